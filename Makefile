@@ -1,0 +1,52 @@
+# hydra: a small SysV-style init. `make` builds build/init (static, musl);
+# `make test` runs every test; `make deps` installs what both need.
+
+CC = musl-gcc
+CFLAGS = -std=gnu11 -Os -Wall -Wextra -Werror -D_GNU_SOURCE
+LDFLAGS = -static -s
+PREFIX = /usr
+DESTDIR =
+BUILD = build
+LINKS = telinit runlevel halt poweroff reboot
+SOURCES = $(wildcard init/*.c)
+OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
+# Debian packages that building and testing need, and a command each proves them by.
+PACKAGES = musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux
+DEPS_STAMP = $(BUILD)/.deps
+
+all: $(BUILD)/init $(LINKS:%=$(BUILD)/%)
+
+$(BUILD)/init: $(OBJECTS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJECTS)
+
+$(BUILD)/obj/%.o: init/%.c init/*.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+$(LINKS:%=$(BUILD)/%): | $(BUILD)/init
+	ln -sf init $@
+
+.PHONY: all deps test install clean
+
+# Idempotent and quick when everything is there: dpkg is asked first.
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: deps all
+	tests/run
+
+install: all
+	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/sbin/init
+	for link in $(LINKS); do ln -sf init $(DESTDIR)$(PREFIX)/sbin/$$link; done
+	install -D -m 0644 docs/init.8 $(DESTDIR)$(PREFIX)/share/man/man8/init.8
+	install -D -m 0644 docs/telinit.8 $(DESTDIR)$(PREFIX)/share/man/man8/telinit.8
+	install -D -m 0644 docs/inittab.5 $(DESTDIR)$(PREFIX)/share/man/man5/inittab.5
+
+clean:
+	rm -rf $(BUILD)

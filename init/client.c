@@ -1,0 +1,279 @@
+#include "client.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "inittab.h"
+#include "supervisor.h"
+
+/* init answers at once; this only guards against a hung or stopped init. */
+enum { ANSWER_TIMEOUT_SECONDS = 10 };
+
+static const char *program = "telinit";
+
+static const char *control_path(const char *option)
+{
+	const char *from_environment = getenv("INIT_CONTROL");
+
+	if (option)
+		return option;
+	return from_environment && *from_environment ? from_environment : DEFAULT_CONTROL;
+}
+
+/* Sends request to init and reads the whole answer into answer (malloc'd).
+ * Returns 0, or -1 with a message already printed. */
+static int ask(const char *path, const char *request, char **answer)
+{
+	struct sockaddr_un address = { .sun_family = AF_UNIX };
+	struct timeval timeout = { .tv_sec = ANSWER_TIMEOUT_SECONDS };
+	size_t used = 0, capacity = 4096;
+	char *buffer;
+	int fd;
+
+	if (strlen(path) >= sizeof(address.sun_path)) {
+		fprintf(stderr, "%s: control socket path too long: %s\n", program, path);
+		return -1;
+	}
+	strcpy(address.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+		fprintf(stderr, "%s: cannot reach init at %s: %s\n", program, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0) {
+		fprintf(stderr, "%s: cannot send to init at %s: %s\n", program, path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	buffer = malloc(capacity + 1);
+	while (buffer) {
+		ssize_t got;
+
+		if (used == capacity) {
+			char *bigger = realloc(buffer, capacity * 2 + 1);
+			if (!bigger)
+				break;
+			buffer = bigger;
+			capacity *= 2;
+		}
+		got = recv(fd, buffer + used, capacity - used, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			fprintf(stderr, "%s: no answer from init at %s: %s\n", program, path,
+				errno == EAGAIN ? "timed out" : strerror(errno));
+			free(buffer);
+			close(fd);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		used += got;
+	}
+	close(fd);
+	if (!buffer) {
+		fprintf(stderr, "%s: out of memory\n", program);
+		return -1;
+	}
+	buffer[used] = '\0';
+	*answer = buffer;
+	return 0;
+}
+
+/* Asks, prints the answer's message (stdout) or refusal (stderr). Returns
+ * the exit status: 0 if init said ok. */
+static int request(const char *path, const char *line, bool quiet)
+{
+	char *answer;
+	int status;
+
+	if (ask(path, line, &answer) < 0)
+		return 1;
+	if (strncmp(answer, "ok", 2) == 0 && (answer[2] == ' ' || answer[2] == '\n')) {
+		const char *message = answer[2] == ' ' ? answer + 3 : answer + 3;
+		if (!quiet)
+			fputs(message, stdout);
+		status = 0;
+	} else if (strncmp(answer, "error ", 6) == 0) {
+		fprintf(stderr, "%s: init refused: %s", program, answer + 6);
+		status = 1;
+	} else {
+		fprintf(stderr, "%s: unexpected answer from init: %.80s\n", program, answer);
+		status = 1;
+	}
+	free(answer);
+	return status;
+}
+
+static int parse_seconds(const char *text, unsigned long *milliseconds)
+{
+	char *end;
+	double seconds = strtod(text, &end);
+
+	if (end == text || *end || seconds < 0 || seconds > 3600) {
+		fprintf(stderr, "%s: bad time '%s': give seconds, 0 to 3600\n", program, text);
+		return -1;
+	}
+	*milliseconds = (unsigned long)(seconds * 1000 + 0.5);
+	return 0;
+}
+
+static void telinit_usage(FILE *to)
+{
+	fprintf(to, "usage: telinit [-c SOCKET] [-t SECONDS] 0-9|S|Q|A-C|status\n"
+		    "  0-9, S  switch to that runlevel (0 powers off, 6 reboots)\n"
+		    "  Q       reload the inittab\n"
+		    "  A-C     start the entries of that ondemand level\n"
+		    "  status  list every entry and its state\n"
+		    "  -t SECONDS  grace time between TERM and KILL for this change\n"
+		    "  -c SOCKET   init's control socket (default $INIT_CONTROL or "
+		    DEFAULT_CONTROL ")\n");
+}
+
+int telinit_main(int argc, char **argv)
+{
+	const char *socket_option = NULL, *argument;
+	unsigned long grace = 0;
+	char line[64];
+	int option;
+
+	program = "telinit";
+	while ((option = getopt(argc, argv, "+c:t:h")) != -1) {
+		switch (option) {
+		case 'c':
+			socket_option = optarg;
+			break;
+		case 't':
+			if (parse_seconds(optarg, &grace) < 0)
+				return 2;
+			break;
+		case 'h':
+			telinit_usage(stdout);
+			return 0;
+		default:
+			telinit_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "telinit: %s\n", optind == argc ? "missing runlevel" : "too many arguments");
+		telinit_usage(stderr);
+		return 2;
+	}
+	argument = argv[optind];
+	if (strcmp(argument, "status") == 0) {
+		snprintf(line, sizeof(line), "status\n");
+	} else if (strlen(argument) == 1 && (argument[0] == 'q' || argument[0] == 'Q')) {
+		snprintf(line, sizeof(line), "reload\n");
+	} else if (strlen(argument) == 1 && level_index(argument[0]) >= LEVEL_A) {
+		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level_index(argument[0])));
+	} else if (strlen(argument) == 1 && level_index(argument[0]) >= 0) {
+		int length = snprintf(line, sizeof(line), "level %c", level_character(level_index(argument[0])));
+		if (grace)
+			length += snprintf(line + length, sizeof(line) - length, " grace=%lu", grace);
+		snprintf(line + length, sizeof(line) - length, "\n");
+	} else {
+		fprintf(stderr, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
+		return 2;
+	}
+	return request(control_path(socket_option), line, false);
+}
+
+int runlevel_main(int argc, char **argv)
+{
+	const char *socket_option = NULL;
+	int option;
+
+	program = "runlevel";
+	while ((option = getopt(argc, argv, "c:")) != -1) {
+		if (option != 'c') {
+			fprintf(stderr, "usage: runlevel [-c SOCKET]\n");
+			return 2;
+		}
+		socket_option = optarg;
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: runlevel [-c SOCKET]\n");
+		return 2;
+	}
+	if (request(control_path(socket_option), "runlevel\n", false) != 0) {
+		puts("unknown");
+		return 1;
+	}
+	return 0;
+}
+
+int halt_main(int argc, char **argv)
+{
+	static const struct {
+		const char *name, *verb;
+		int how;
+	} roles[] = {
+		{ "halt", "halt", RB_HALT_SYSTEM },
+		{ "poweroff", "poweroff", RB_POWER_OFF },
+		{ "reboot", "reboot", RB_AUTOBOOT },
+	};
+	const char *socket_option = NULL, *name = basename(argv[0]);
+	unsigned role = 0;
+	bool force = false;
+	unsigned long grace = 0;
+	char line[64];
+	int option;
+
+	for (unsigned i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(name, roles[i].name) == 0)
+			role = i;
+	program = roles[role].name;
+	while ((option = getopt(argc, argv, "fpc:t:h")) != -1) {
+		switch (option) {
+		case 'f':
+			force = true;
+			break;
+		case 'p':
+			if (role == 0)
+				role = 1; /* halt -p powers off, as in sysvinit */
+			break;
+		case 'c':
+			socket_option = optarg;
+			break;
+		case 't':
+			if (parse_seconds(optarg, &grace) < 0)
+				return 2;
+			break;
+		case 'h':
+		default:
+			fprintf(option == 'h' ? stdout : stderr,
+				"usage: %s [-f] [-p] [-t SECONDS] [-c SOCKET]\n"
+				"  -f  do not ask init: sync and %s at once\n", program, roles[role].verb);
+			return option == 'h' ? 0 : 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", program, argv[optind]);
+		return 2;
+	}
+	if (force) {
+		sync();
+		reboot(roles[role].how);
+		fprintf(stderr, "%s: reboot(2): %s\n", program, strerror(errno));
+		return 1;
+	}
+	if (grace)
+		snprintf(line, sizeof(line), "%s grace=%lu\n", roles[role].verb, grace);
+	else
+		snprintf(line, sizeof(line), "%s\n", roles[role].verb);
+	return request(control_path(socket_option), line, false);
+}

@@ -1,0 +1,82 @@
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int console_fd = 2;
+static int kmsg_fd = -1;
+static enum log_level verbosity = LOG_INFO;
+static const char *log_name = "init";
+
+static int open_quietly(const char *path)
+{
+	/* O_NONBLOCK: a console that nobody drains (a stopped serial line, a
+	 * full pty) must cost us a lost line, never a hung PID 1. */
+	return open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_APPEND);
+}
+
+void log_open(const char *console, bool to_kmsg)
+{
+	int fd = -1;
+
+	/* A console that was named but cannot be opened falls back to
+	 * /dev/null, never to the machine's own console. */
+	fd = open_quietly(console && *console ? console : "/dev/console");
+	if (fd < 0)
+		fd = open_quietly("/dev/null");
+	if (fd >= 0) {
+		if (console_fd > 2)
+			close(console_fd);
+		console_fd = fd;
+	}
+	if (kmsg_fd >= 0) {
+		close(kmsg_fd);
+		kmsg_fd = -1;
+	}
+	if (to_kmsg)
+		kmsg_fd = open_quietly("/dev/kmsg");
+}
+
+void log_set_verbosity(enum log_level level)
+{
+	verbosity = level;
+}
+
+void log_set_name(const char *name)
+{
+	log_name = name;
+}
+
+void log_message(enum log_level level, const char *format, ...)
+{
+	char line[1024];
+	int saved_errno = errno;
+	int prefix, length;
+	va_list args;
+
+	if (level > verbosity)
+		return;
+	/* "<N>" is the kernel log level; /dev/kmsg reads it, the console must not see it. */
+	prefix = snprintf(line, sizeof(line), "<%d>%s: ", level, log_name);
+	va_start(args, format);
+	length = vsnprintf(line + prefix, sizeof(line) - prefix - 1, format, args);
+	va_end(args);
+	if (length < 0)
+		length = 0;
+	length += prefix;
+	if (length > (int)sizeof(line) - 2)
+		length = sizeof(line) - 2;
+	line[length++] = '\n';
+	if (kmsg_fd >= 0 && write(kmsg_fd, line, length) < 0) {
+		/* Nothing to do: the console still gets the line. */
+	}
+	int skip = strchr(line, '>') - line + 1;
+	if (write(console_fd, line + skip, length - skip) < 0) {
+		/* A full or vanished console loses the line; init goes on. */
+	}
+	errno = saved_errno;
+}

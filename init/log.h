@@ -1,0 +1,26 @@
+/* Logging: one line per call, to the console and, for the machine's real
+ * init, to the kernel log. Writing never blocks init. */
+#ifndef HYDRA_LOG_H
+#define HYDRA_LOG_H
+
+#include <stdbool.h>
+
+enum log_level { LOG_ERROR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, LOG_DEBUG = 7 };
+
+/* Opens the console (path, else /dev/console; /dev/null if that fails) for init's own
+ * messages; with to_kmsg, also /dev/kmsg. Safe to call again to reopen. */
+void log_open(const char *console, bool to_kmsg);
+/* Messages above this level are dropped (default LOG_INFO). */
+void log_set_verbosity(enum log_level level);
+/* Prefix of every line, "init" unless changed. */
+void log_set_name(const char *name);
+void log_message(enum log_level level, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define error(...) log_message(LOG_ERROR, __VA_ARGS__)
+#define warning(...) log_message(LOG_WARNING, __VA_ARGS__)
+#define notice(...) log_message(LOG_NOTICE, __VA_ARGS__)
+#define info(...) log_message(LOG_INFO, __VA_ARGS__)
+#define debug(...) log_message(LOG_DEBUG, __VA_ARGS__)
+
+#endif

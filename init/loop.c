@@ -1,0 +1,184 @@
+#include "loop.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+#include "supervisor.h"
+
+enum { MAX_CLIENTS = 8 };
+enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_LISTEN, TAG_CLIENT };
+
+struct client {
+	int fd;
+	size_t used;
+	char buffer[CONTROL_REQUEST_MAX];
+};
+
+struct loop {
+	int epoll_fd, signal_fd, timer_fd, listen_fd;
+	const char *control;
+	uint64_t armed;  /* the deadline the timer holds, 0 if disarmed */
+	unsigned next_client;
+	struct client clients[MAX_CLIENTS];
+};
+
+/* Set-up that must not fail for PID 1: on error, log and try again. */
+static int keep_trying(int result, const char *what)
+{
+	if (result < 0) {
+		error("cannot %s: %s; trying again in 1 s", what, strerror(errno));
+		sleep(1);
+	}
+	return result;
+}
+
+static void watch(struct loop *loop, int fd, uint64_t tag)
+{
+	struct epoll_event event = { .events = EPOLLIN, .data.u64 = tag };
+
+	if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, fd, &event) < 0)
+		error("cannot watch descriptor %d: %s", fd, strerror(errno));
+}
+
+static void open_control(struct loop *loop)
+{
+	if (loop->listen_fd >= 0) {
+		close(loop->listen_fd); /* also leaves the epoll set */
+		loop->listen_fd = -1;
+	}
+	loop->listen_fd = control_listen(loop->control);
+	if (loop->listen_fd >= 0)
+		watch(loop, loop->listen_fd, TAG_LISTEN);
+	else
+		error("no control socket: send SIGUSR1 to try again");
+}
+
+static void close_client(struct client *client)
+{
+	close(client->fd);
+	client->fd = -1;
+	client->used = 0;
+}
+
+static void accept_clients(struct loop *loop)
+{
+	int fd;
+
+	while ((fd = control_accept(loop->listen_fd)) >= 0) {
+		/* A fixed number of slots: a client that never speaks loses
+		 * its slot to the next one, it cannot fill init's memory. */
+		struct client *client = &loop->clients[loop->next_client];
+
+		loop->next_client = (loop->next_client + 1) % MAX_CLIENTS;
+		if (client->fd >= 0) {
+			warning("control: too many open connections; dropping the oldest");
+			close_client(client);
+		}
+		client->fd = fd;
+		client->used = 0;
+		watch(loop, fd, TAG_CLIENT + (client - loop->clients));
+	}
+}
+
+static void arm_timer(struct loop *loop, uint64_t deadline)
+{
+	struct itimerspec when = {
+		.it_value = { .tv_sec = deadline / 1000, .tv_nsec = (deadline % 1000) * 1000000 },
+	};
+
+	if (deadline == loop->armed)
+		return;
+	if (timerfd_settime(loop->timer_fd, TFD_TIMER_ABSTIME, &when, NULL) < 0)
+		error("cannot arm the timer: %s", strerror(errno));
+	else
+		loop->armed = deadline;
+}
+
+static int drain_signals(struct loop *loop, struct supervisor *supervisor, signal_handler handler)
+{
+	struct signalfd_siginfo info;
+	int wishes = 0;
+	bool child = false;
+
+	while (read(loop->signal_fd, &info, sizeof(info)) == sizeof(info)) {
+		if (info.ssi_signo == SIGCHLD)
+			child = true;
+		else
+			wishes |= handler(supervisor, &info);
+	}
+	if (child)
+		supervisor_reap(supervisor);
+	return wishes;
+}
+
+void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_handler handler,
+	      const char *control)
+{
+	struct loop loop = { .listen_fd = -1, .control = control };
+	struct epoll_event events[MAX_CLIENTS + 3];
+
+	for (unsigned i = 0; i < MAX_CLIENTS; i++)
+		loop.clients[i].fd = -1;
+	while (keep_trying(sigprocmask(SIG_BLOCK, handled, NULL), "block signals") < 0)
+		;
+	while ((loop.signal_fd = keep_trying(signalfd(-1, handled, SFD_NONBLOCK | SFD_CLOEXEC),
+					     "create a signalfd")) < 0)
+		;
+	while ((loop.timer_fd = keep_trying(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC),
+					    "create a timerfd")) < 0)
+		;
+	while ((loop.epoll_fd = keep_trying(epoll_create1(EPOLL_CLOEXEC), "create an epoll set")) < 0)
+		;
+	watch(&loop, loop.signal_fd, TAG_SIGNAL);
+	watch(&loop, loop.timer_fd, TAG_TIMER);
+	if (control)
+		open_control(&loop);
+
+	/* From here on, init must not die: every error is logged and lived with. */
+	supervisor_start(supervisor);
+	for (;;) {
+		int wishes = 0;
+
+		supervisor_reap(supervisor); /* children that died before the signalfd existed */
+		supervisor_advance(supervisor);
+		arm_timer(&loop, supervisor_next_deadline(supervisor));
+
+		int count = epoll_wait(loop.epoll_fd, events, sizeof(events) / sizeof(events[0]), -1);
+		if (count < 0) {
+			if (errno != EINTR)
+				keep_trying(-1, "wait for events");
+			continue;
+		}
+		for (int i = 0; i < count; i++) {
+			uint64_t tag = events[i].data.u64, expirations;
+
+			if (tag == TAG_SIGNAL) {
+				wishes |= drain_signals(&loop, supervisor, handler);
+			} else if (tag == TAG_TIMER) {
+				if (read(loop.timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+					error("cannot read the timer: %s", strerror(errno));
+				loop.armed = 0;
+				supervisor_expire(supervisor);
+			} else if (tag == TAG_LISTEN) {
+				accept_clients(&loop);
+			} else if (tag >= TAG_CLIENT && tag < TAG_CLIENT + MAX_CLIENTS) {
+				struct client *client = &loop.clients[tag - TAG_CLIENT];
+
+				if (client->fd >= 0 &&
+				    control_serve(supervisor, client->fd, client->buffer, &client->used) != 0)
+					close_client(client);
+			}
+		}
+		if ((wishes & WISH_REOPEN_CONTROL) && control) {
+			notice("reopening the control socket %s", control);
+			open_control(&loop);
+		}
+	}
+}

@@ -1,0 +1,254 @@
+/* hydra: one multi-call binary. As PID 1 it is init; under the names
+ * telinit, runlevel, halt, poweroff and reboot it is the client for each;
+ * with `--` it is a container's entrypoint. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "container.h"
+#include "inittab.h"
+#include "log.h"
+#include "loop.h"
+#include "shutdown.h"
+#include "supervisor.h"
+
+static int init_main(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} roles[] = {
+	{ "telinit", telinit_main },
+	{ "runlevel", runlevel_main },
+	{ "halt", halt_main },
+	{ "poweroff", halt_main },
+	{ "reboot", halt_main },
+};
+
+/* The signals PID 1 acts on; every other one is ignored. */
+static const int boot_signals[] = { SIGCHLD, SIGHUP, SIGINT, SIGWINCH, SIGPWR, SIGTERM, SIGUSR1 };
+
+static int handle_boot_signal(struct supervisor *supervisor, const struct signalfd_siginfo *info)
+{
+	char reply[256];
+
+	switch (info->ssi_signo) {
+	case SIGHUP:
+		supervisor_reload(supervisor, reply, sizeof(reply));
+		break;
+	case SIGINT:
+		supervisor_run_event(supervisor, ACTION_CTRLALTDEL);
+		break;
+	case SIGWINCH:
+		supervisor_run_event(supervisor, ACTION_KBREQUEST);
+		break;
+	case SIGPWR:
+		supervisor_power_event(supervisor);
+		break;
+	case SIGTERM:
+		/* What docker stop and an OCI runtime's kill expect: go down in order. */
+		notice("SIGTERM from pid %d: going to runlevel 0", (int)info->ssi_pid);
+		if (supervisor_change_level(supervisor, 0, HALT_POWEROFF, 0, reply, sizeof(reply)) < 0)
+			notice("%s", reply);
+		break;
+	case SIGUSR1:
+		return WISH_REOPEN_CONTROL;
+	}
+	return WISH_NONE;
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: init [-f INITTAB] [-c SOCKET] [-t SECONDS] [-R COUNT/WINDOW/PAUSE] [LEVEL]\n"
+		"       init --check INITTAB\n"
+		"       init [CONTAINER OPTIONS] -- COMMAND [ARGS...]\n"
+		"       init LEVEL (when not PID 1: the same as telinit LEVEL)\n"
+		"See init(8).\n");
+}
+
+/* init --check FILE: the same parser as at boot, as a dry run. */
+static int check_main(const char *path)
+{
+	struct inittab inittab;
+	struct stat info;
+	char *text = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got = 0;
+
+	if (fd < 0 || fstat(fd, &info) < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return 1;
+	}
+	text = malloc(info.st_size + 1);
+	if (!text || (got = read(fd, text, info.st_size)) < 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, text ? strerror(errno) : "out of memory");
+		return 1;
+	}
+	close(fd);
+	if (inittab_parse(text, got, &inittab) < 0) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		return 1;
+	}
+	for (unsigned i = 0; i < inittab.error_count; i++)
+		fprintf(stderr, "%s:%u: %s\n", path, inittab.errors[i].line, inittab.errors[i].message);
+	int status = inittab.error_count ? 1 : 0;
+	printf("%s: %u entr%s, %u error%s, default runlevel %c\n", path, inittab.count,
+	       inittab.count == 1 ? "y" : "ies", inittab.error_count, inittab.error_count == 1 ? "" : "s",
+	       inittab.default_level >= 0 ? level_character(inittab.default_level) : '-');
+	inittab_free(&inittab);
+	free(text);
+	return status;
+}
+
+/* Reads COUNT/WINDOW/PAUSE (seconds) for the respawn rate limit. */
+static int parse_respawn_limit(const char *text, struct settings *settings)
+{
+	unsigned count;
+	double window, pause;
+	char extra;
+
+	if (sscanf(text, "%u/%lf/%lf%c", &count, &window, &pause, &extra) != 3 || window <= 0 ||
+	    pause < 0)
+		return -1;
+	settings->respawn_limit = count;
+	settings->respawn_window_ms = (uint64_t)(window * 1000);
+	settings->respawn_pause_ms = (uint64_t)(pause * 1000);
+	return 0;
+}
+
+static int parse_level_argument(const char *argument)
+{
+	if (strcmp(argument, "single") == 0 || strcmp(argument, "-s") == 0 ||
+	    strcmp(argument, "emergency") == 0)
+		return LEVEL_S;
+	if (strlen(argument) == 1 && level_index(argument[0]) >= 0 && level_index(argument[0]) < LEVEL_A)
+		return level_index(argument[0]);
+	return -1;
+}
+
+/* PID 1 in boot mode. Bad arguments are logged and ignored: exiting here
+ * would panic the kernel. */
+static int boot_main(int argc, char **argv)
+{
+	struct supervisor supervisor = {
+		.settings = {
+			.inittab = DEFAULT_INITTAB,
+			.control = DEFAULT_CONTROL,
+			.grace_ms = 3000,
+			.respawn_limit = 10,
+			.respawn_window_ms = 120000,
+			.respawn_pause_ms = 300000,
+		},
+		.default_level = -1,
+		.main_pid = -1,
+	};
+	struct settings *settings = &supervisor.settings;
+	const char *console = getenv("CONSOLE");
+	const char *ignored[16];
+	unsigned ignored_count = 0;
+	sigset_t handled;
+
+	settings->console = console && *console ? console : "/dev/console";
+	settings->real_init = detect_real_init();
+	log_open(settings->console, settings->real_init);
+	/* Catch or ignore every signal; a default action must never kill PID 1. */
+	for (int number = 1; number < NSIG; number++) {
+		struct sigaction ignore = { .sa_handler = SIG_IGN };
+
+		if (number != SIGCHLD)
+			sigaction(number, &ignore, NULL);
+	}
+	sigemptyset(&handled);
+	for (unsigned i = 0; i < sizeof(boot_signals) / sizeof(boot_signals[0]); i++)
+		sigaddset(&handled, boot_signals[i]);
+
+	for (int i = 1; i < argc; i++) {
+		const char *argument = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end;
+		int level;
+
+		if (strcmp(argument, "-f") == 0 && value) {
+			settings->inittab = value;
+			i++;
+		} else if (strcmp(argument, "-c") == 0 && value) {
+			settings->control = value;
+			i++;
+		} else if (strcmp(argument, "-t") == 0 && value) {
+			double seconds = strtod(value, &end);
+			if (end != value && !*end && seconds >= 0 && seconds <= 3600)
+				settings->grace_ms = (uint64_t)(seconds * 1000);
+			else
+				error("bad grace time '%s': keeping %llu ms", value,
+				      (unsigned long long)settings->grace_ms);
+			i++;
+		} else if (strcmp(argument, "-R") == 0 && value) {
+			if (parse_respawn_limit(value, settings) < 0)
+				error("bad respawn limit '%s' (want COUNT/WINDOW/PAUSE): keeping 10/120/300", value);
+			i++;
+		} else if ((level = parse_level_argument(argument)) >= 0) {
+			supervisor.default_level = level;
+		} else if (ignored_count < sizeof(ignored) / sizeof(ignored[0])) {
+			ignored[ignored_count++] = argument;
+		}
+	}
+	notice("%s starting%s", INIT_VERSION, settings->real_init ? "" : " in a PID namespace");
+	for (unsigned i = 0; i < ignored_count; i++)
+		info("ignoring unknown argument '%s'", ignored[i]);
+	if (setsid() < 0 && errno != EPERM)
+		debug("setsid: %s", strerror(errno));
+	if (chdir("/") < 0)
+		warning("cannot change to /: %s", strerror(errno));
+	umask(022);
+	loop_run(&supervisor, &handled, handle_boot_signal, settings->control);
+	return 0;
+}
+
+static int init_main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return container_main(argc, argv);
+		if (strcmp(argv[i], "--check") == 0) {
+			if (i + 2 != argc) {
+				fprintf(stderr, "usage: init --check INITTAB\n");
+				return 2;
+			}
+			return check_main(argv[i + 1]);
+		}
+	}
+	if (getpid() == 1)
+		return boot_main(argc, argv);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		puts(INIT_VERSION);
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 1) {
+		fprintf(stderr, "init: must be run as PID 1 (or with -- COMMAND, or as telinit)\n");
+		usage(stderr);
+		return 2;
+	}
+	/* Not PID 1: act as telinit, as sysvinit's init does. */
+	return telinit_main(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = basename(argv[0]);
+
+	for (unsigned i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(name, roles[i].name) == 0)
+			return roles[i].run(argc, argv);
+	return init_main(argc, argv);
+}

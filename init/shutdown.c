@@ -1,0 +1,232 @@
+#include "shutdown.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "log.h"
+#include "signals.h"
+#include "supervisor.h"
+
+/* How long to wait for processes after SIGKILL: one stuck in the kernel
+ * (a dead NFS server) must not keep the machine from going down. */
+enum { KILL_WAIT_MS = 5000 };
+
+bool detect_real_init(void)
+{
+	/* In a child PID namespace the kernel refuses this with EINVAL, and
+	 * without CAP_SYS_BOOT (a container) with EPERM. */
+	return getpid() == 1 && reboot(RB_DISABLE_CAD) == 0;
+}
+
+/* Reads the parent pid from /proc/PID/stat ("pid (comm) state ppid ..."). */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buffer[512];
+	ssize_t length;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	length = read(fd, buffer, sizeof(buffer) - 1);
+	close(fd);
+	if (length <= 0)
+		return -1;
+	buffer[length] = '\0';
+	char *close_paren = strrchr(buffer, ')');
+	int parent;
+	if (!close_paren || sscanf(close_paren + 1, " %*c %d", &parent) != 1)
+		return -1;
+	return parent;
+}
+
+/* Without kill(-1) (init is not PID 1), find the descendants in /proc:
+ * repeat passes until no new one shows up, since a child may be listed
+ * before its parent. */
+static unsigned signal_descendants(int signal_number)
+{
+	enum { MAX_TRACKED = 4096 };
+	static pid_t family[MAX_TRACKED];
+	unsigned count = 1, signalled = 0;
+	bool grew = true;
+
+	family[0] = getpid();
+	while (grew && count < MAX_TRACKED) {
+		DIR *proc = opendir("/proc");
+		struct dirent *item;
+
+		grew = false;
+		if (!proc) {
+			warning("cannot read /proc to find descendants: %s", strerror(errno));
+			return signalled;
+		}
+		while ((item = readdir(proc)) && count < MAX_TRACKED) {
+			pid_t pid = atoi(item->d_name), parent;
+			bool known = false;
+
+			if (pid <= 0)
+				continue;
+			for (unsigned i = 0; i < count && !known; i++)
+				known = family[i] == pid;
+			if (known || (parent = parent_of(pid)) <= 0)
+				continue;
+			for (unsigned i = 0; i < count; i++)
+				if (family[i] == parent) {
+					family[count++] = pid;
+					grew = true;
+					break;
+				}
+		}
+		closedir(proc);
+	}
+	for (unsigned i = 1; i < count; i++)
+		if (kill(family[i], signal_number) == 0)
+			signalled++;
+	return signalled;
+}
+
+unsigned signal_everyone(int signal_number)
+{
+	/* kill(-1) from anything but PID 1 of a namespace reaches every
+	 * process of the machine: only PID 1 may use it. */
+	if (getpid() == 1)
+		return kill(-1, signal_number) == 0 ? 1 : 0;
+	return signal_descendants(signal_number);
+}
+
+void reboot_now(int how)
+{
+	sync();
+	if (reboot(how) < 0)
+		error("reboot(2) failed: %s", strerror(errno));
+}
+
+/* Decodes the \040-style escapes of /proc/self/mountinfo in place. */
+static void unescape(char *text)
+{
+	char *out = text;
+
+	for (char *in = text; *in; in++) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] && in[3]) {
+			*out++ = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+			in += 3;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+}
+
+/* Unmounts every filesystem, innermost (last mounted) first; what cannot
+ * be unmounted (busy, or the root) is remounted read-only instead. */
+static void unmount_all(void)
+{
+	FILE *mountinfo = fopen("/proc/self/mountinfo", "re");
+	char **points = NULL, line[4096];
+	unsigned count = 0;
+
+	if (!mountinfo) {
+		error("cannot read /proc/self/mountinfo: %s; filesystems stay mounted",
+		      strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), mountinfo)) {
+		char point[4096];
+		char **bigger;
+
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+			continue;
+		bigger = realloc(points, (count + 1) * sizeof(*points));
+		if (!bigger)
+			break;
+		points = bigger;
+		unescape(point);
+		if (!(points[count] = strdup(point)))
+			break;
+		count++;
+	}
+	fclose(mountinfo);
+	while (count-- > 0) {
+		char *point = points[count];
+
+		if (strcmp(point, "/") != 0 && umount2(point, 0) == 0) {
+			debug("unmounted %s", point);
+		} else if (mount(NULL, point, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0) {
+			debug("remounted %s read-only", point);
+		} else if (errno != EINVAL && errno != ENOENT) {
+			notice("cannot unmount or remount %s read-only: %s", point, strerror(errno));
+		}
+		free(point);
+	}
+	free(points);
+}
+
+static void finish(struct supervisor *supervisor)
+{
+	static const struct {
+		int how;
+		const char *what;
+	} ways[] = {
+		[HALT_POWEROFF] = { RB_POWER_OFF, "powering off" },
+		[HALT_HALT] = { RB_HALT_SYSTEM, "halting" },
+		[HALT_REBOOT] = { RB_AUTOBOOT, "rebooting" },
+	};
+
+	supervisor->final_step = FINAL_DONE;
+	sync();
+	if (supervisor->settings.container)
+		container_exit(supervisor);
+	if (!supervisor->settings.real_init) {
+		/* Inside a PID namespace reboot(2) would only kill us with a
+		 * signal; ending cleanly says more to whoever started us. */
+		notice("%s: leaving the PID namespace", ways[supervisor->halt_mode].what);
+		exit(0);
+	}
+	unmount_all();
+	notice("%s", ways[supervisor->halt_mode].what);
+	reboot_now(ways[supervisor->halt_mode].how);
+	/* Still here: reboot(2) failed. PID 1 must not exit; stay idle. */
+	error("the system could not be stopped; it stays up with no processes");
+}
+
+void final_stage_begin(struct supervisor *supervisor)
+{
+	supervisor->phase = PHASE_FINAL;
+	supervisor->final_step = FINAL_TERM;
+	supervisor->final_deadline = now_ms() + supervisor->level_grace_ms;
+	notice("sending all processes the TERM signal");
+	signal_everyone(SIGTERM);
+	signal_everyone(SIGCONT);
+	supervisor_reap(supervisor);
+}
+
+void final_stage_advance(struct supervisor *supervisor)
+{
+	if (supervisor->final_step != FINAL_DONE && !supervisor->children_left)
+		finish(supervisor);
+}
+
+void final_stage_expire(struct supervisor *supervisor)
+{
+	if (supervisor->final_deadline > now_ms())
+		return;
+	if (supervisor->final_step == FINAL_TERM) {
+		notice("sending all processes the KILL signal");
+		signal_everyone(SIGKILL);
+		supervisor->final_step = FINAL_KILL;
+		supervisor->final_deadline = now_ms() + KILL_WAIT_MS;
+	} else if (supervisor->final_step == FINAL_KILL) {
+		warning("processes survive SIGKILL after %d ms; going on without them", KILL_WAIT_MS);
+		finish(supervisor);
+	}
+}

@@ -1,0 +1,26 @@
+/* The final stage of levels 0 and 6, and the end of container mode: every
+ * process gets SIGTERM, then SIGKILL after the grace time, then sync,
+ * unmount (only for the machine's real init) and reboot(2) or exit. */
+#ifndef HYDRA_SHUTDOWN_H
+#define HYDRA_SHUTDOWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct supervisor;
+
+void final_stage_begin(struct supervisor *supervisor);
+/* Goes on once no process is left. */
+void final_stage_advance(struct supervisor *supervisor);
+/* Goes on when the grace time is over. */
+void final_stage_expire(struct supervisor *supervisor);
+/* Sends signal to every process of ours: kill(-1) when init is PID 1,
+ * else each descendant (init is their subreaper). Returns how many. */
+unsigned signal_everyone(int signal_number);
+/* Is this the machine's own init (PID 1 of the first PID namespace)? Calls
+ * reboot(RB_DISABLE_CAD), which only that init may do, as a side effect. */
+bool detect_real_init(void);
+/* sync, then reboot(2) in the given way. Returns only on failure. */
+void reboot_now(int how);
+
+#endif

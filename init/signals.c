@@ -1,0 +1,62 @@
+#include "signals.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/wait.h>
+
+static const struct {
+	int number;
+	const char *name;
+} signal_table[] = {
+	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGILL, "ILL" },
+	{ SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" }, { SIGBUS, "BUS" }, { SIGFPE, "FPE" },
+	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGSEGV, "SEGV" }, { SIGUSR2, "USR2" },
+	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" }, { SIGSTKFLT, "STKFLT" },
+	{ SIGCHLD, "CHLD" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGTSTP, "TSTP" },
+	{ SIGTTIN, "TTIN" }, { SIGTTOU, "TTOU" }, { SIGURG, "URG" }, { SIGXCPU, "XCPU" },
+	{ SIGXFSZ, "XFSZ" }, { SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" }, { SIGWINCH, "WINCH" },
+	{ SIGIO, "IO" }, { SIGPWR, "PWR" }, { SIGSYS, "SYS" },
+};
+
+const char *signal_name(int number)
+{
+	static char realtime[8];
+
+	for (unsigned i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
+		if (signal_table[i].number == number)
+			return signal_table[i].name;
+	if (number >= SIGRTMIN && number <= SIGRTMAX) {
+		snprintf(realtime, sizeof(realtime), "RT%d", number - SIGRTMIN);
+		return realtime;
+	}
+	return "?";
+}
+
+int signal_number(const char *name)
+{
+	char *end;
+	long number = strtol(name, &end, 10);
+
+	if (*name && !*end)
+		return number > 0 && number < NSIG ? (int)number : 0;
+	if (strncasecmp(name, "SIG", 3) == 0)
+		name += 3;
+	for (unsigned i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
+		if (strcasecmp(signal_table[i].name, name) == 0)
+			return signal_table[i].number;
+	return 0;
+}
+
+const char *describe_status(int status, char *buffer, unsigned size)
+{
+	if (WIFEXITED(status))
+		snprintf(buffer, size, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buffer, size, "signal %s%s", signal_name(WTERMSIG(status)),
+			 WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		snprintf(buffer, size, "status %#x", status);
+	return buffer;
+}

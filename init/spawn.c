@@ -1,0 +1,140 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "supervisor.h"
+
+/* The same set sysvinit uses: anything the shell would interpret. */
+static const char shell_characters[] = "~`!$^&*()=|\\{}[];\"'<>?";
+
+bool needs_shell(const char *process)
+{
+	return strpbrk(process, shell_characters) != NULL;
+}
+
+void reset_signals(void)
+{
+	struct sigaction action = { .sa_handler = SIG_DFL };
+	sigset_t empty;
+
+	for (int number = 1; number < NSIG; number++)
+		sigaction(number, &action, NULL); /* fails for KILL, STOP and libc's own: fine */
+	sigemptyset(&empty);
+	sigprocmask(SIG_SETMASK, &empty, NULL);
+}
+
+void close_descriptors(void)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3, ~0U, 0) == 0)
+		return;
+#endif
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);
+}
+
+static void open_console(const char *console)
+{
+	int fd = open(console, O_RDWR | O_NOCTTY | O_APPEND);
+
+	if (fd < 0)
+		fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return;
+	for (int target = 0; target < 3; target++)
+		if (fd != target)
+			dup2(fd, target);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Splits on blanks; no quoting (quotes send the line to the shell). */
+static char **split_words(char *line, char **argv, int max)
+{
+	int count = 0;
+
+	for (char *word = strtok(line, " \t"); word && count < max - 1; word = strtok(NULL, " \t"))
+		argv[count++] = word;
+	argv[count] = NULL;
+	return argv;
+}
+
+static void child_run(const struct spawn_context *context, const char *id, const char *process)
+{
+	char runlevel[16], prevlevel[16], console[4096], control[4096];
+	char *environment[] = {
+		"PATH=/sbin:/usr/sbin:/bin:/usr/bin", runlevel, prevlevel, console,
+		"INIT_VERSION=" INIT_VERSION, control, NULL,
+	};
+	bool login = false;
+	char *command, *shell_argv[4], *argv[256];
+
+	reset_signals();
+	setsid();
+	open_console(context->console);
+	close_descriptors();
+	if (chdir("/") < 0) {
+		/* Nowhere better to go: stay where init is. */
+	}
+	umask(022);
+	snprintf(runlevel, sizeof(runlevel), "RUNLEVEL=%c", context->runlevel);
+	snprintf(prevlevel, sizeof(prevlevel), "PREVLEVEL=%c", context->prevlevel);
+	snprintf(console, sizeof(console), "CONSOLE=%s", context->console);
+	snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
+	environ = environment;
+
+	/* sysvinit's "+" (no utmp accounting) means nothing here; "-" asks for a
+	 * login shell, as BusyBox init does: argv[0] starts with '-'. */
+	while (*process == '+' || *process == '-') {
+		if (*process == '-')
+			login = true;
+		process++;
+	}
+	if (needs_shell(process)) {
+		if (asprintf(&command, "exec %s", process) < 0)
+			_exit(127);
+		shell_argv[0] = login ? "-sh" : "sh";
+		shell_argv[1] = "-c";
+		shell_argv[2] = command;
+		shell_argv[3] = NULL;
+		execv("/bin/sh", shell_argv);
+		fprintf(stderr, "init: %s: cannot run /bin/sh: %s\n", id, strerror(errno));
+		_exit(127);
+	}
+	command = strdup(process);
+	if (!command)
+		_exit(127);
+	split_words(command, argv, sizeof(argv) / sizeof(argv[0]));
+	if (!argv[0]) {
+		fprintf(stderr, "init: %s: empty command\n", id);
+		_exit(127);
+	}
+	const char *path = argv[0];
+	if (login) {
+		const char *slash = strrchr(path, '/');
+
+		if (asprintf(&argv[0], "-%s", slash ? slash + 1 : path) < 0)
+			_exit(127);
+	}
+	execvp(path, argv);
+	int saved = errno;
+	fprintf(stderr, "init: %s: cannot run %s: %s\n", id, path, strerror(saved));
+	_exit(saved == ENOENT ? 127 : 126);
+}
+
+pid_t spawn_entry(const struct spawn_context *context, const char *id, const char *process)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child_run(context, id, process);
+	return pid;
+}

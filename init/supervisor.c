@@ -1,0 +1,646 @@
+#include "supervisor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "log.h"
+#include "shutdown.h"
+#include "signals.h"
+#include "spawn.h"
+
+/* Power status files, as sysvinit's power daemons write them: F(ail),
+ * O(k) or L(ow battery). The first one found is read and removed. */
+static const char *const power_status_files[] = {
+	"/run/powerstatus", "/var/run/powerstatus", "/etc/powerstatus",
+};
+
+/* An inittab larger than this is refused as a whole, with a message. */
+enum { INITTAB_MAX_BYTES = 1 << 20 };
+
+uint64_t now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static char level_name(int level)
+{
+	return level < 0 ? 'N' : level_character(level);
+}
+
+static bool is_shutdown_level(int level)
+{
+	return level == 0 || level == 6;
+}
+
+/* --- loading the inittab ------------------------------------------------ */
+
+static char *read_file(const char *path, size_t *length)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t capacity = 4096, used = 0;
+	char *buffer;
+
+	if (fd < 0)
+		return NULL;
+	buffer = malloc(capacity);
+	while (buffer) {
+		ssize_t got;
+
+		if (used == capacity) {
+			char *bigger = capacity >= INITTAB_MAX_BYTES ? NULL : realloc(buffer, capacity * 2);
+
+			if (!bigger) {
+				if (capacity >= INITTAB_MAX_BYTES)
+					errno = EFBIG;
+				free(buffer);
+				buffer = NULL;
+				break;
+			}
+			buffer = bigger;
+			capacity *= 2;
+		}
+		got = read(fd, buffer + used, capacity - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int saved = errno;
+			free(buffer);
+			buffer = NULL;
+			errno = saved;
+			break;
+		}
+		if (got == 0)
+			break;
+		used += got;
+	}
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	*length = used;
+	return buffer;
+}
+
+/* Reads and parses the inittab into table, reporting each bad line.
+ * Returns 0, or -1 if the file could not be read at all. */
+static int load_inittab(struct supervisor *supervisor, struct table *table, int *default_level)
+{
+	const char *path = supervisor->settings.inittab;
+	struct inittab inittab;
+	size_t length;
+	char *text = read_file(path, &length);
+
+	if (!text) {
+		error("cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (inittab_parse(text, length, &inittab) < 0) {
+		error("cannot parse %s: %s", path, strerror(errno));
+		free(text);
+		return -1;
+	}
+	free(text);
+	for (unsigned i = 0; i < inittab.error_count; i++)
+		error("%s:%u: %s", path, inittab.errors[i].line, inittab.errors[i].message);
+	*default_level = inittab.default_level;
+	int result = table_build(table, &inittab);
+	if (result < 0)
+		error("cannot load %s: out of memory", path);
+	inittab_free(&inittab);
+	return result;
+}
+
+/* With no usable inittab the machine must still be reachable: a shell on
+ * the console, respawned, in single-user mode. */
+static void load_fallback(struct supervisor *supervisor)
+{
+	struct inittab_entry shell = {
+		.id = "~~", .levels = ALL_LEVELS, .action = ACTION_RESPAWN, .process = "/bin/sh",
+	};
+	struct inittab fallback = { .entries = &shell, .count = 1, .default_level = LEVEL_S };
+
+	if (table_build(&supervisor->table, &fallback) < 0)
+		supervisor->table.count = 0; /* nothing to run; still never exit */
+	supervisor->default_level = LEVEL_S;
+	error("falling back to a single-user shell (/bin/sh) on the console");
+}
+
+/* --- starting and stopping entries ---------------------------------------- */
+
+static struct spawn_context spawn_context(const struct supervisor *supervisor)
+{
+	return (struct spawn_context){
+		.console = supervisor->settings.console,
+		.control = supervisor->settings.control,
+		.runlevel = level_name(supervisor->level),
+		.prevlevel = level_name(supervisor->previous_level),
+	};
+}
+
+static void disable(struct supervisor *supervisor, struct entry *entry, enum disable_reason reason,
+		    uint64_t for_ms)
+{
+	(void)supervisor;
+	entry->state = ENTRY_DISABLED;
+	entry->disable_reason = reason;
+	entry->deadline = now_ms() + for_ms;
+}
+
+/* The respawn rate limit: more than respawn_limit starts within the window
+ * disables the entry for a pause, as sysvinit does. */
+static bool too_fast(struct supervisor *supervisor, struct entry *entry)
+{
+	const struct settings *settings = &supervisor->settings;
+	uint64_t now = now_ms();
+	char last[48] = "none";
+
+	if (now - entry->window_start > settings->respawn_window_ms || entry->window_starts == 0) {
+		entry->window_start = now;
+		entry->window_starts = 0;
+	}
+	if (++entry->window_starts <= settings->respawn_limit)
+		return false;
+	if (entry->has_exited)
+		describe_status(entry->last_status, last, sizeof(last));
+	warning("%s respawning too fast (%u starts in %llu s), disabled for %llu s; command: %s; "
+		"last exit: %s", entry->id, entry->window_starts - 1,
+		(unsigned long long)(settings->respawn_window_ms / 1000),
+		(unsigned long long)(settings->respawn_pause_ms / 1000), entry->process, last);
+	entry->window_starts = 0;
+	disable(supervisor, entry, DISABLED_TOO_FAST, settings->respawn_pause_ms);
+	return true;
+}
+
+/* Starts entry; false if it is not running afterwards. */
+static bool start(struct supervisor *supervisor, struct entry *entry)
+{
+	struct spawn_context context = spawn_context(supervisor);
+	pid_t pid;
+
+	if (action_traits(entry->action) & TRAIT_RESPAWN && too_fast(supervisor, entry))
+		return false;
+	pid = spawn_entry(&context, entry->id, entry->process);
+	if (pid < 0) {
+		error("cannot start %s (%s): fork: %s; trying again in 1 s", entry->id,
+		      entry->process, strerror(errno));
+		disable(supervisor, entry, DISABLED_SPAWN_FAILED, 1000);
+		return false;
+	}
+	if (entry->has_run || entry->has_exited)
+		entry->restarts++;
+	entry->pid = pid;
+	entry->state = ENTRY_RUNNING;
+	entry->has_run = true;
+	entry->killed = false;
+	debug("started %s (pid %d): %s", entry->id, (int)pid, entry->process);
+	return true;
+}
+
+/* SIGTERM to the entry's process group (it is a session leader), SIGKILL
+ * at the deadline. */
+static void stop(struct supervisor *supervisor, struct entry *entry)
+{
+	if (entry->state != ENTRY_RUNNING) {
+		if (entry->state == ENTRY_DISABLED)
+			entry->state = ENTRY_IDLE;
+		return;
+	}
+	debug("stopping %s (pid %d)", entry->id, (int)entry->pid);
+	if (kill(-entry->pid, SIGTERM) < 0 && kill(entry->pid, SIGTERM) < 0)
+		debug("cannot signal %s (pid %d): %s", entry->id, (int)entry->pid, strerror(errno));
+	kill(-entry->pid, SIGCONT);
+	entry->state = ENTRY_STOPPING;
+	entry->deadline = now_ms() + supervisor->level_grace_ms;
+}
+
+/* Does the entry belong to the current level (or an active ondemand one)? */
+static bool wanted(const struct supervisor *supervisor, const struct entry *entry)
+{
+	if (entry->removed || !(action_traits(entry->action) & TRAIT_LEVEL_BOUND))
+		return false;
+	if (entry->demanded)
+		return true;
+	return supervisor->level >= 0 && (entry->levels & LEVEL_BIT(supervisor->level));
+}
+
+/* Should the phase cursor start this entry now? */
+static bool due(const struct supervisor *supervisor, const struct entry *entry)
+{
+	if (entry->state != ENTRY_IDLE)
+		return false;
+	switch (supervisor->phase) {
+	case PHASE_SYSINIT:
+		return entry->action == ACTION_SYSINIT && !entry->has_run;
+	case PHASE_BOOT:
+		return (entry->action == ACTION_BOOT || entry->action == ACTION_BOOTWAIT) &&
+		       !entry->has_run;
+	case PHASE_LEVEL:
+		if (!wanted(supervisor, entry))
+			return false;
+		return (action_traits(entry->action) & TRAIT_RESPAWN) || !entry->has_run;
+	case PHASE_FINAL:
+		return false;
+	}
+	return false;
+}
+
+static bool barrier_running(const struct supervisor *supervisor)
+{
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		const struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->state == ENTRY_RUNNING && !entry->removed &&
+		    (action_traits(entry->action) & TRAIT_BARRIER))
+			return true;
+	}
+	return false;
+}
+
+static bool any_stopping(const struct supervisor *supervisor)
+{
+	for (unsigned i = 0; i < supervisor->table.count; i++)
+		if (supervisor->table.entries[i].state == ENTRY_STOPPING)
+			return true;
+	return false;
+}
+
+/* Leaves the current level for level: stops what the new level does not
+ * list; supervisor_advance() then starts the new level's entries. */
+static void enter_level(struct supervisor *supervisor, int level)
+{
+	supervisor->previous_level = supervisor->level;
+	supervisor->level = level;
+	supervisor->phase = PHASE_LEVEL;
+	supervisor->cursor = 0;
+	notice("entering runlevel %c", level_name(level));
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		entry->has_run = entry->state == ENTRY_RUNNING; /* a running once is not run twice */
+		if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST) {
+			entry->state = ENTRY_IDLE;
+			entry->window_starts = 0;
+		}
+		if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
+		    !wanted(supervisor, entry))
+			stop(supervisor, entry);
+	}
+}
+
+void supervisor_advance(struct supervisor *supervisor)
+{
+	for (;;) {
+		if (supervisor->phase == PHASE_FINAL) {
+			final_stage_advance(supervisor);
+			return;
+		}
+		if (any_stopping(supervisor) || barrier_running(supervisor))
+			return;
+		while (supervisor->cursor < supervisor->table.count) {
+			struct entry *entry = &supervisor->table.entries[supervisor->cursor];
+
+			if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
+			    !(action_traits(entry->action) & TRAIT_RESPAWN))
+				return; /* a barrier or once entry waits for its retry */
+			if (due(supervisor, entry) && start(supervisor, entry) &&
+			    (action_traits(entry->action) & TRAIT_BARRIER)) {
+				supervisor->cursor++;
+				return; /* its exit brings us back here */
+			}
+			if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
+			    !(action_traits(entry->action) & TRAIT_RESPAWN))
+				return;
+			supervisor->cursor++;
+		}
+		/* The phase's entries have all started (and its barriers ended). */
+		switch (supervisor->phase) {
+		case PHASE_SYSINIT:
+			supervisor->phase = PHASE_BOOT;
+			supervisor->cursor = 0;
+			continue;
+		case PHASE_BOOT: {
+			int level = supervisor->requested_level >= 0 ? supervisor->requested_level
+								     : supervisor->default_level;
+			if (level < 0) {
+				notice("no initdefault entry: using runlevel %d", DEFAULT_LEVEL);
+				level = DEFAULT_LEVEL;
+			}
+			supervisor->requested_level = -1;
+			enter_level(supervisor, level);
+			continue;
+		}
+		case PHASE_LEVEL:
+			if (is_shutdown_level(supervisor->level)) {
+				final_stage_begin(supervisor);
+				continue;
+			}
+			if (supervisor->requested_level >= 0) {
+				int level = supervisor->requested_level;
+				supervisor->requested_level = -1;
+				enter_level(supervisor, level);
+				continue;
+			}
+			return;
+		case PHASE_FINAL:
+			continue;
+		}
+	}
+}
+
+void supervisor_start(struct supervisor *supervisor)
+{
+	int default_level = -1;
+
+	supervisor->level = supervisor->previous_level = -1;
+	supervisor->requested_level = -1;
+	supervisor->level_grace_ms = supervisor->settings.grace_ms;
+	supervisor->phase = PHASE_SYSINIT;
+	if (load_inittab(supervisor, &supervisor->table, &default_level) < 0)
+		load_fallback(supervisor);
+	else if (supervisor->default_level < 0)
+		supervisor->default_level = default_level;
+	supervisor_advance(supervisor);
+}
+
+/* --- deadlines ---------------------------------------------------------- */
+
+void supervisor_expire(struct supervisor *supervisor)
+{
+	uint64_t now = now_ms();
+
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->deadline > now)
+			continue;
+		if (entry->state == ENTRY_STOPPING && !entry->killed) {
+			notice("%s (pid %d) still running after %llu ms: sending KILL", entry->id,
+			       (int)entry->pid, (unsigned long long)supervisor->level_grace_ms);
+			kill(-entry->pid, SIGKILL);
+			kill(entry->pid, SIGKILL);
+			entry->killed = true;
+		} else if (entry->state == ENTRY_DISABLED) {
+			if (entry->disable_reason == DISABLED_TOO_FAST)
+				notice("%s re-enabled", entry->id);
+			entry->state = ENTRY_IDLE;
+			entry->window_starts = 0;
+			if (supervisor->phase == PHASE_LEVEL && wanted(supervisor, entry) &&
+			    (action_traits(entry->action) & TRAIT_RESPAWN))
+				start(supervisor, entry);
+		}
+	}
+	if (supervisor->phase == PHASE_FINAL)
+		final_stage_expire(supervisor);
+}
+
+uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
+{
+	uint64_t next = 0;
+
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		const struct entry *entry = &supervisor->table.entries[i];
+		bool pending = (entry->state == ENTRY_STOPPING && !entry->killed) ||
+			       entry->state == ENTRY_DISABLED;
+
+		if (pending && (next == 0 || entry->deadline < next))
+			next = entry->deadline;
+	}
+	if (supervisor->phase == PHASE_FINAL && supervisor->final_step != FINAL_DONE &&
+	    (next == 0 || supervisor->final_deadline < next))
+		next = supervisor->final_deadline;
+	return next ? next : 0;
+}
+
+/* --- children ----------------------------------------------------------- */
+
+static void entry_exited(struct supervisor *supervisor, unsigned index, int status)
+{
+	struct entry *entry = &supervisor->table.entries[index];
+	bool was_stopped = entry->state == ENTRY_STOPPING;
+	char description[48];
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		info("%s (pid %d) %s", entry->id, (int)entry->pid,
+		     WIFSIGNALED(status) ? (snprintf(description, sizeof(description), "killed by signal %s",
+						     signal_name(WTERMSIG(status))), description)
+					 : (snprintf(description, sizeof(description),
+						     "exited with status %d", WEXITSTATUS(status)), description));
+	entry->pid = 0;
+	entry->last_status = status;
+	entry->has_exited = true;
+	entry->state = ENTRY_IDLE;
+	if (entry->removed) {
+		table_remove(&supervisor->table, index);
+		if (supervisor->cursor > index)
+			supervisor->cursor--;
+		return;
+	}
+	if (!was_stopped && supervisor->phase == PHASE_LEVEL &&
+	    (action_traits(entry->action) & TRAIT_RESPAWN) && wanted(supervisor, entry))
+		start(supervisor, entry);
+}
+
+unsigned supervisor_reap(struct supervisor *supervisor)
+{
+	char description[48];
+	unsigned reaped = 0;
+	int status;
+	pid_t pid;
+
+	/* Signals coalesce: one SIGCHLD may stand for many deaths. */
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct entry *entry = table_find_pid(&supervisor->table, pid);
+
+		reaped++;
+		if (entry)
+			entry_exited(supervisor, entry - supervisor->table.entries, status);
+		else if (pid == supervisor->main_pid)
+			container_main_exited(supervisor, status);
+		else if (supervisor->settings.log_orphans)
+			info("reaped orphan pid %d: %s", (int)pid,
+			     describe_status(status, description, sizeof(description)));
+	}
+	supervisor->children_left = !(pid < 0 && errno == ECHILD);
+	return reaped;
+}
+
+/* --- requests ----------------------------------------------------------- */
+
+int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_mode mode,
+			    uint64_t grace_ms, char *reply, unsigned size)
+{
+	if (supervisor->phase == PHASE_FINAL) {
+		snprintf(reply, size, "the system is already going down");
+		return -1;
+	}
+	if (supervisor->phase == PHASE_LEVEL && level == supervisor->level) {
+		snprintf(reply, size, "already in runlevel %c", level_name(level));
+		return 0;
+	}
+	supervisor->halt_mode = level == 6 ? HALT_REBOOT : mode;
+	supervisor->level_grace_ms = grace_ms ? grace_ms : supervisor->settings.grace_ms;
+	if (supervisor->phase != PHASE_LEVEL) {
+		supervisor->requested_level = level;
+		snprintf(reply, size, "runlevel %c will follow the boot", level_name(level));
+		return 0;
+	}
+	enter_level(supervisor, level);
+	snprintf(reply, size, "switching to runlevel %c", level_name(level));
+	return 0;
+}
+
+int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
+{
+	struct table fresh;
+	int default_level;
+
+	if (supervisor->phase == PHASE_FINAL) {
+		snprintf(reply, size, "the system is going down: not reloading");
+		return -1;
+	}
+	if (load_inittab(supervisor, &fresh, &default_level) < 0) {
+		snprintf(reply, size, "cannot load %s: keeping the current table (see the console)",
+			 supervisor->settings.inittab);
+		return -1;
+	}
+	notice("reloading %s", supervisor->settings.inittab);
+	table_merge(&supervisor->table, &fresh);
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->removed)
+			stop(supervisor, entry);
+		else if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
+			 supervisor->phase == PHASE_LEVEL && !wanted(supervisor, entry))
+			stop(supervisor, entry);
+		else if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST) {
+			notice("%s re-enabled", entry->id);
+			entry->state = ENTRY_IDLE;
+			entry->window_starts = 0;
+		}
+	}
+	supervisor->cursor = 0; /* walk the table again: new entries start in file order */
+	snprintf(reply, size, "reloaded %s", supervisor->settings.inittab);
+	return 0;
+}
+
+int supervisor_demand(struct supervisor *supervisor, int level, char *reply, unsigned size)
+{
+	unsigned started = 0;
+
+	if (supervisor->phase != PHASE_LEVEL) {
+		snprintf(reply, size, "not in a runlevel yet");
+		return -1;
+	}
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->removed || !(entry->levels & LEVEL_BIT(level)) ||
+		    !(action_traits(entry->action) & TRAIT_LEVEL_BOUND))
+			continue;
+		entry->demanded = true;
+		if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST)
+			entry->state = ENTRY_IDLE;
+		if (entry->state == ENTRY_IDLE && start(supervisor, entry))
+			started++;
+	}
+	snprintf(reply, size, "started %u entr%s of level %c", started, started == 1 ? "y" : "ies",
+		 level_name(level));
+	return 0;
+}
+
+static bool in_current_level(const struct supervisor *supervisor, const struct entry *entry)
+{
+	if (entry->levels == ALL_LEVELS)
+		return true;
+	return supervisor->level >= 0 && (entry->levels & LEVEL_BIT(supervisor->level));
+}
+
+void supervisor_run_event(struct supervisor *supervisor, enum action action)
+{
+	unsigned started = 0;
+
+	if (supervisor->phase == PHASE_FINAL)
+		return;
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->action != action || entry->removed || !in_current_level(supervisor, entry))
+			continue;
+		if (entry->state == ENTRY_IDLE || entry->state == ENTRY_DISABLED) {
+			entry->state = ENTRY_IDLE;
+			if (start(supervisor, entry))
+				started++;
+		}
+	}
+	info("%s: started %u entr%s", action_name(action), started, started == 1 ? "y" : "ies");
+}
+
+void supervisor_power_event(struct supervisor *supervisor)
+{
+	char status = 'F';
+
+	for (unsigned i = 0; i < sizeof(power_status_files) / sizeof(power_status_files[0]); i++) {
+		int fd = open(power_status_files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (read(fd, &status, 1) != 1)
+			status = 'F';
+		close(fd);
+		if (unlink(power_status_files[i]) < 0)
+			warning("cannot remove %s: %s", power_status_files[i], strerror(errno));
+		break;
+	}
+	switch (status) {
+	case 'O':
+		notice("power restored");
+		supervisor_run_event(supervisor, ACTION_POWEROKWAIT);
+		break;
+	case 'L':
+		notice("power failing, battery low");
+		supervisor_run_event(supervisor, ACTION_POWERFAILNOW);
+		break;
+	default:
+		notice("power failure");
+		supervisor_run_event(supervisor, ACTION_POWERWAIT);
+		supervisor_run_event(supervisor, ACTION_POWERFAIL);
+		break;
+	}
+}
+
+/* --- reports ------------------------------------------------------------ */
+
+char *supervisor_status(const struct supervisor *supervisor)
+{
+	size_t size = 256 + (size_t)supervisor->table.count * 512, used;
+	uint64_t now = now_ms();
+	char *buffer = malloc(size);
+
+	if (!buffer)
+		return NULL;
+	used = snprintf(buffer, size, "runlevel %c (previous %c)%s\n%-8s %-8s %-12s %-14s %-7s %-8s %s\n",
+			level_name(supervisor->level), level_name(supervisor->previous_level),
+			supervisor->phase == PHASE_FINAL ? ", going down" : "",
+			"ID", "LEVELS", "ACTION", "STATE", "PID", "RESTARTS", "LAST EXIT");
+	for (unsigned i = 0; i < supervisor->table.count && used < size; i++)
+		used += entry_describe(&supervisor->table.entries[i], now, buffer + used, size - used);
+	return buffer;
+}
+
+void supervisor_runlevel(const struct supervisor *supervisor, char *buffer, unsigned size)
+{
+	snprintf(buffer, size, "%c %c", level_name(supervisor->previous_level),
+		 level_name(supervisor->level));
+}

@@ -1,0 +1,95 @@
+/* The supervisor: the machine's life as a few phases (sysinit, boot, a
+ * runlevel, the final stage), the entries it starts and stops on the way,
+ * and the respawning of those that die. Signals and control requests only
+ * record wishes here; supervisor_advance() grants them. */
+#ifndef HYDRA_SUPERVISOR_H
+#define HYDRA_SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "table.h"
+
+#define INIT_VERSION "hydra-0.1"
+#define DEFAULT_CONTROL "/run/initctl.sock"
+#define DEFAULT_INITTAB "/etc/inittab"
+#define DEFAULT_LEVEL 2
+
+enum phase {
+	PHASE_SYSINIT, /* sysinit entries, one at a time */
+	PHASE_BOOT,    /* boot and bootwait entries */
+	PHASE_LEVEL,   /* in (or entering) a runlevel */
+	PHASE_FINAL,   /* the final stage: kill everything, sync, unmount, reboot */
+};
+
+enum halt_mode { HALT_POWEROFF, HALT_HALT, HALT_REBOOT };
+
+enum final_step { FINAL_TERM, FINAL_KILL, FINAL_DONE };
+
+struct settings {
+	const char *inittab;
+	const char *control;
+	const char *console;
+	uint64_t grace_ms;           /* SIGTERM to SIGKILL */
+	unsigned respawn_limit;      /* more starts than this in the window disable */
+	uint64_t respawn_window_ms;
+	uint64_t respawn_pause_ms;
+	bool real_init;              /* the machine's init, not a namespace's */
+	bool container;              /* container entrypoint mode */
+	bool log_orphans;            /* log each reaped orphan */
+};
+
+struct supervisor {
+	struct settings settings;
+	struct table table;
+	enum phase phase;
+	int level;              /* level index, -1 before the first one */
+	int previous_level;
+	int default_level;      /* from the command line or initdefault, -1 if none */
+	int requested_level;    /* asked for during boot, or while the final stage is pending */
+	enum halt_mode halt_mode;
+	unsigned cursor;        /* next entry to consider in the current phase */
+	uint64_t level_grace_ms;
+
+	enum final_step final_step;
+	uint64_t final_deadline;
+	bool children_left;     /* did the last reap leave children behind? */
+
+	/* Container mode: the main command. */
+	pid_t main_pid;
+	int main_status;
+	bool main_exited;
+};
+
+uint64_t now_ms(void);
+
+/* Loads the inittab (or falls back to a single-user shell) and starts the
+ * sysinit phase. */
+void supervisor_start(struct supervisor *supervisor);
+/* Moves on as far as the current state allows: starts the next entries,
+ * finishes a level change, enters the final stage. */
+void supervisor_advance(struct supervisor *supervisor);
+/* Handles deadlines that have passed (SIGKILL, re-enabling). */
+void supervisor_expire(struct supervisor *supervisor);
+/* The earliest pending deadline, or 0 if none. */
+uint64_t supervisor_next_deadline(const struct supervisor *supervisor);
+/* Reaps every dead child; returns how many were reaped. */
+unsigned supervisor_reap(struct supervisor *supervisor);
+
+/* Requests, from signals and the control socket. Each returns a message for
+ * the requester in reply (ok or the reason for refusing), and 0 or -1. */
+int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_mode mode,
+			    uint64_t grace_ms, char *reply, unsigned size);
+int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size);
+int supervisor_demand(struct supervisor *supervisor, int level, char *reply, unsigned size);
+void supervisor_run_event(struct supervisor *supervisor, enum action action);
+/* SIGPWR: reads the power status file and runs the matching entries. */
+void supervisor_power_event(struct supervisor *supervisor);
+
+/* Builds the status listing in a malloc'd buffer; NULL when out of memory. */
+char *supervisor_status(const struct supervisor *supervisor);
+/* "N 2": previous and current level. */
+void supervisor_runlevel(const struct supervisor *supervisor, char *buffer, unsigned size);
+
+#endif

@@ -1,0 +1,162 @@
+#include "table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "signals.h"
+
+int table_build(struct table *table, const struct inittab *inittab)
+{
+	table->entries = calloc(inittab->count ? inittab->count : 1, sizeof(*table->entries));
+	table->count = 0;
+	if (!table->entries)
+		return -1;
+	for (unsigned i = 0; i < inittab->count; i++) {
+		const struct inittab_entry *source = &inittab->entries[i];
+		struct entry *entry = &table->entries[table->count];
+
+		entry->id = strdup(source->id);
+		entry->process = strdup(source->process);
+		if (!entry->id || !entry->process) {
+			free(entry->id);
+			free(entry->process);
+			table_free(table);
+			return -1;
+		}
+		entry->levels = source->levels;
+		entry->action = source->action;
+		entry->line = source->line;
+		table->count++;
+	}
+	return 0;
+}
+
+static bool same_definition(const struct entry *a, const struct entry *b)
+{
+	return a->levels == b->levels && a->action == b->action &&
+	       strcmp(a->process, b->process) == 0;
+}
+
+static void free_entry(struct entry *entry)
+{
+	free(entry->id);
+	free(entry->process);
+}
+
+void table_merge(struct table *old, struct table *fresh)
+{
+	unsigned leftovers = 0;
+	struct entry *merged;
+
+	for (unsigned i = 0; i < old->count; i++)
+		if (old->entries[i].pid > 0)
+			leftovers++;
+	merged = realloc(fresh->entries, (fresh->count + leftovers + 1) * sizeof(*merged));
+	if (!merged) {
+		/* Keep the old table: a reload that cannot be done changes nothing. */
+		table_free(fresh);
+		return;
+	}
+	fresh->entries = merged;
+
+	for (unsigned i = 0; i < fresh->count; i++) {
+		struct entry *entry = &fresh->entries[i];
+
+		for (unsigned j = 0; j < old->count; j++) {
+			struct entry *previous = &old->entries[j];
+
+			if (previous->id && !previous->removed && strcmp(previous->id, entry->id) == 0) {
+				if (same_definition(previous, entry)) {
+					char *id = entry->id, *process = entry->process;
+					unsigned line = entry->line;
+
+					free(previous->id);
+					free(previous->process);
+					*entry = *previous;
+					entry->id = id;
+					entry->process = process;
+					entry->line = line;
+					previous->id = previous->process = NULL;
+					previous->pid = 0;
+				}
+				break;
+			}
+		}
+	}
+	/* What still has a pid in old was changed or removed: keep it to stop it. */
+	for (unsigned j = 0; j < old->count; j++) {
+		struct entry *previous = &old->entries[j];
+
+		if (previous->pid > 0) {
+			fresh->entries[fresh->count] = *previous;
+			fresh->entries[fresh->count].removed = true;
+			fresh->count++;
+		} else {
+			free_entry(previous);
+		}
+	}
+	free(old->entries);
+	*old = *fresh;
+	fresh->entries = NULL;
+	fresh->count = 0;
+}
+
+void table_free(struct table *table)
+{
+	for (unsigned i = 0; i < table->count; i++)
+		free_entry(&table->entries[i]);
+	free(table->entries);
+	table->entries = NULL;
+	table->count = 0;
+}
+
+struct entry *table_find_pid(struct table *table, pid_t pid)
+{
+	for (unsigned i = 0; i < table->count; i++)
+		if (table->entries[i].pid == pid)
+			return &table->entries[i];
+	return NULL;
+}
+
+void table_remove(struct table *table, unsigned index)
+{
+	free_entry(&table->entries[index]);
+	memmove(&table->entries[index], &table->entries[index + 1],
+		(table->count - index - 1) * sizeof(table->entries[0]));
+	table->count--;
+}
+
+int entry_describe(const struct entry *entry, uint64_t now, char *buffer, unsigned size)
+{
+	char levels[LEVEL_COUNT + 1], state[48], pid[16], last[48];
+
+	switch (entry->state) {
+	case ENTRY_IDLE:
+		snprintf(state, sizeof(state), "%s", entry->has_run ? "done" : "stopped");
+		break;
+	case ENTRY_RUNNING:
+		snprintf(state, sizeof(state), "running");
+		break;
+	case ENTRY_STOPPING:
+		snprintf(state, sizeof(state), "stopping");
+		break;
+	case ENTRY_DISABLED:
+		snprintf(state, sizeof(state), "disabled(%llus)",
+			 (unsigned long long)((entry->deadline > now ? entry->deadline - now : 0) + 999) / 1000);
+		break;
+	}
+	if (entry->removed)
+		snprintf(state + strlen(state), sizeof(state) - strlen(state), ",removed");
+	if (entry->pid > 0)
+		snprintf(pid, sizeof(pid), "%d", (int)entry->pid);
+	else
+		snprintf(pid, sizeof(pid), "-");
+	if (entry->has_exited)
+		describe_status(entry->last_status, last, sizeof(last));
+	else
+		snprintf(last, sizeof(last), "-");
+	return snprintf(buffer, size, "%-8s %-8s %-12s %-14s %-7s %-8u %s\n", entry->id,
+			entry->levels == ALL_LEVELS ? "all" : levels_string(entry->levels, levels),
+			action_name(entry->action), state, pid, entry->restarts, last);
+}

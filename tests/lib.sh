@@ -1,0 +1,89 @@
+# Shared helpers for the shunit2 tests. Source it, define tests, then
+# source shunit2 last. Every test gets a sandbox directory ($T) and, when
+# it starts init, a fresh PID and mount namespace; tearDown kills it all.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$ROOT/build
+INIT=$BUILD/init
+SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
+INIT_NS_PID=
+
+# Waits until the command succeeds, polling; fails after $WAIT_SECONDS.
+wait_for() {
+	local deadline=$(( $(date +%s%N) / 1000000 + ${WAIT_SECONDS:-10} * 1000 ))
+	while ! "$@" >/dev/null 2>&1; do
+		if [ $(( $(date +%s%N) / 1000000 )) -ge $deadline ]; then
+			echo "timed out waiting for: $*" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+make_sandbox() {
+	T=$(mktemp -d /tmp/hydra-test.XXXXXX)
+	: >"$T/console"
+}
+
+# Writes the inittab from stdin.
+inittab() {
+	cat >"$T/inittab"
+}
+
+# Starts build/init as PID 1 of new PID and mount namespaces, with its
+# console in $T/console. Extra arguments go to init. Waits for the control
+# socket to answer. --kill-child ends the namespace when unshare dies.
+start_init() {
+	setsid unshare --pid --fork --mount --mount-proc --kill-child \
+		env -i CONSOLE="$T/console" LEAKED=from-the-test-runner \
+		"$INIT" -c "$T/sock" -f "$T/inittab" "$@" \
+		>"$T/init.out" 2>&1 </dev/null &
+	INIT_NS_PID=$!
+	wait_for ctl runlevel
+}
+
+# init's pid as the host sees it.
+init_pid() {
+	pgrep -P "$INIT_NS_PID" | head -n 1
+}
+
+ctl() {
+	"$BUILD/telinit" -c "$T/sock" "$@"
+}
+
+in_console() {
+	grep -q -- "$1" "$T/console"
+}
+
+# Is init (the namespace) gone?
+init_gone() {
+	! kill -0 "$INIT_NS_PID" 2>/dev/null
+}
+
+stop_init() {
+	if [ -n "$INIT_NS_PID" ]; then
+		kill -KILL "$INIT_NS_PID" 2>/dev/null
+		wait "$INIT_NS_PID" 2>/dev/null
+		INIT_NS_PID=
+	fi
+}
+
+# The state column of an entry in `telinit status`.
+entry_field() {
+	ctl status | awk -v id="$1" -v column="$2" '$1 == id { print $column }'
+}
+entry_state() { entry_field "$1" 4; }
+entry_pid() { entry_field "$1" 5; }
+
+entry_state_is() {
+	[ "$(entry_state "$1")" = "$2" ]
+}
+
+setUp() {
+	make_sandbox
+}
+
+tearDown() {
+	stop_init
+	if [ "${KEEP_SANDBOX:-}" ]; then echo "sandbox: $T"; else rm -rf "$T"; fi
+}
