@@ -14,10 +14,14 @@ OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 PACKAGES = musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux
 DEPS_STAMP = $(BUILD)/.deps
 
-all: $(BUILD)/init $(LINKS:%=$(BUILD)/%)
+all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit
 
 $(BUILD)/init: $(OBJECTS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJECTS)
+
+# The unit tests of the pure modules link with everything but main.
+$(BUILD)/unit: tests/unit.c $(filter-out $(BUILD)/obj/main.o,$(OBJECTS))
+	$(CC) $(CFLAGS) -static -o $@ $^
 
 $(BUILD)/obj/%.o: init/%.c init/*.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -56,6 +56,18 @@ static void open_console(const char *console)
 		close(fd);
 }
 
+/* Container mode has no console: an entry writes where the container's
+ * output goes (init's stdout and stderr) and reads nothing. */
+static void keep_container_output(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd > 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+}
+
 /* Splits on blanks; no quoting (quotes send the line to the shell). */
 static char **split_words(char *line, char **argv, int max)
 {
@@ -79,7 +91,10 @@ static void child_run(const struct spawn_context *context, const char *id, const
 
 	reset_signals();
 	setsid();
-	open_console(context->console);
+	if (context->console)
+		open_console(context->console);
+	else
+		keep_container_output();
 	close_descriptors();
 	if (chdir("/") < 0) {
 		/* Nowhere better to go: stay where init is. */
@@ -87,9 +102,17 @@ static void child_run(const struct spawn_context *context, const char *id, const
 	umask(022);
 	snprintf(runlevel, sizeof(runlevel), "RUNLEVEL=%c", context->runlevel);
 	snprintf(prevlevel, sizeof(prevlevel), "PREVLEVEL=%c", context->prevlevel);
-	snprintf(console, sizeof(console), "CONSOLE=%s", context->console);
-	snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
-	environ = environment;
+	if (context->console) {
+		snprintf(console, sizeof(console), "CONSOLE=%s", context->console);
+		snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
+		environ = environment;
+	} else {
+		/* Container mode: the container's environment (its
+		 * configuration often lives there), plus the levels. */
+		putenv(runlevel);
+		putenv(prevlevel);
+		putenv("INIT_VERSION=" INIT_VERSION);
+	}
 
 	/* sysvinit's "+" (no utmp accounting) means nothing here; "-" asks for a
 	 * login shell, as BusyBox init does: argv[0] starts with '-'. */

@@ -301,6 +301,10 @@ static void enter_level(struct supervisor *supervisor, int level)
 void supervisor_advance(struct supervisor *supervisor)
 {
 	for (;;) {
+		/* Container mode: the main command's end is the container's. */
+		if (supervisor->settings.container && supervisor->main_exited &&
+		    supervisor->phase != PHASE_FINAL)
+			final_stage_begin(supervisor);
 		if (supervisor->phase == PHASE_FINAL) {
 			final_stage_advance(supervisor);
 			return;
@@ -338,6 +342,10 @@ void supervisor_advance(struct supervisor *supervisor)
 			}
 			supervisor->requested_level = -1;
 			enter_level(supervisor, level);
+			/* The main command starts after the sysinit and boot
+			 * entries (of -f), beside the level's own. */
+			if (supervisor->settings.container)
+				container_start_main(supervisor);
 			continue;
 		}
 		case PHASE_LEVEL:
@@ -366,9 +374,13 @@ void supervisor_start(struct supervisor *supervisor)
 	supervisor->requested_level = -1;
 	supervisor->level_grace_ms = supervisor->settings.grace_ms;
 	supervisor->phase = PHASE_SYSINIT;
-	if (load_inittab(supervisor, &supervisor->table, &default_level) < 0)
-		load_fallback(supervisor);
-	else if (supervisor->default_level < 0)
+	if (supervisor->settings.container && !supervisor->settings.inittab) {
+		/* Container mode without -f: only the main command runs. */
+	} else if (load_inittab(supervisor, &supervisor->table, &default_level) < 0) {
+		/* A container has its main command; a machine needs a shell. */
+		if (!supervisor->settings.container)
+			load_fallback(supervisor);
+	} else if (supervisor->default_level < 0)
 		supervisor->default_level = default_level;
 	supervisor_advance(supervisor);
 }
@@ -440,6 +452,8 @@ static void entry_exited(struct supervisor *supervisor, unsigned index, int stat
 	entry->last_status = status;
 	entry->has_exited = true;
 	entry->state = ENTRY_IDLE;
+	if (was_stopped)
+		entry->has_run = false; /* shown as stopped, not done */
 	if (entry->removed) {
 		table_remove(&supervisor->table, index);
 		if (supervisor->cursor > index)

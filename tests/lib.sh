@@ -31,15 +31,23 @@ inittab() {
 }
 
 # Starts build/init as PID 1 of new PID and mount namespaces, with its
-# console in $T/console. Extra arguments go to init. Waits for the control
-# socket to answer. --kill-child ends the namespace when unshare dies.
+# console in $T/console and a private tmpfs on /run (so nothing it writes
+# there reaches the host). Extra arguments go to init. Waits for the
+# control socket to answer. --kill-child ends the namespace with unshare.
 start_init() {
 	setsid unshare --pid --fork --mount --mount-proc --kill-child \
+		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
 		env -i CONSOLE="$T/console" LEAKED=from-the-test-runner \
 		"$INIT" -c "$T/sock" -f "$T/inittab" "$@" \
 		>"$T/init.out" 2>&1 </dev/null &
 	INIT_NS_PID=$!
-	wait_for ctl runlevel
+	wait_for rl
+}
+
+# Runs a command in init's PID and mount namespaces: pids from `telinit
+# status` are pids there, and its private /run is there.
+in_namespace() {
+	nsenter -t "$(init_pid)" -m -p -- "$@"
 }
 
 # init's pid as the host sees it.
@@ -49,6 +57,10 @@ init_pid() {
 
 ctl() {
 	"$BUILD/telinit" -c "$T/sock" "$@"
+}
+
+rl() {
+	"$BUILD/runlevel" -c "$T/sock"
 }
 
 in_console() {

@@ -1,0 +1,206 @@
+#!/bin/bash
+# Boot order, runlevels and their switching, reload and ondemand levels,
+# with build/init as PID 1 of a PID namespace.
+. "$(dirname "$0")/lib.sh"
+
+order() {
+	tr '\n' ' ' <"$T/order"
+}
+
+order_is() {
+	[ "$(order)" = "$1" ]
+}
+
+# sysinit entries one at a time, then boot/bootwait, then the level in file
+# order; wait entries are barriers, boot entries are not waited for.
+test_boot_order_and_wait_barriers() {
+	inittab <<X
+id:2:initdefault:
+s1::sysinit:/bin/sh -c 'sleep 0.3; echo s1 >>$T/order'
+s2::sysinit:/bin/sh -c 'echo s2 >>$T/order'
+b0::boot:/bin/sh -c 'echo b0-start >>$T/order; while [ ! -e $T/go ]; do sleep 0.05; done; echo b0-end >>$T/order'
+b1::bootwait:/bin/sh -c 'sleep 0.3; echo b1 >>$T/order'
+w1:2:wait:/bin/sh -c 'sleep 0.3; echo w1 >>$T/order'
+o1:2:once:/bin/sh -c 'echo o1 >>$T/order'
+o2:3:once:/bin/sh -c 'echo o2-wrong-level >>$T/order'
+X
+	start_init
+	wait_for order_is "s1 s2 b0-start b1 w1 o1 "
+	assertEquals "s1 s2 b0-start b1 w1 o1 " "$(order)"
+	touch "$T/go"
+	wait_for grep -q b0-end "$T/order"
+	assertEquals "N 2" "$(rl 2>&1)"
+}
+
+test_command_line_level_overrides_initdefault() {
+	inittab <<X
+id:2:initdefault:
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init 3
+	wait_for order_is "o3 "
+	assertEquals "N 3" "$(rl)"
+}
+
+test_single_user_argument() {
+	inittab <<X
+id:2:initdefault:
+s:S:once:/bin/sh -c 'echo single >>$T/order'
+X
+	start_init single
+	wait_for order_is "single "
+	assertEquals "N S" "$(rl)"
+}
+
+# Leaving a level: TERM to the process group of each entry the new level
+# does not list, KILL after the grace time to those that ignore it.
+test_level_switch_terminates_then_kills() {
+	inittab <<X
+id:2:initdefault:
+p1:2:respawn:/bin/sh -c 'sleep 1000 & echo \$! >$T/p1.child; wait'
+p2:2:respawn:/bin/sh -c 'trap "" TERM; echo ready >$T/p2.ready; while :; do sleep 0.1; done'
+k1:23:respawn:/bin/sleep 1000
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init
+	wait_for test -s "$T/p1.child"
+	wait_for test -s "$T/p2.ready"
+	wait_for entry_state_is k1 running
+	local grandchild kept
+	grandchild=$(cat "$T/p1.child") kept=$(entry_pid k1)
+	assertContains "$(ctl -t 1 3)" "switching to runlevel 3"
+	wait_for order_is "o3 "
+	assertEquals "2 3" "$(rl)"
+	assertTrue "p1 got TERM" "in_console 'p1 (pid [0-9]*) killed by signal TERM'"
+	assertTrue "p2 needed KILL" "in_console 'p2 (pid [0-9]*) still running after 1000 ms: sending KILL'"
+	assertTrue "p2 died by KILL" "in_console 'p2 (pid [0-9]*) killed by signal KILL'"
+	assertFalse "p1's whole process group got TERM" "in_namespace kill -0 $grandchild"
+	assertEquals "k1 keeps running" "$kept" "$(entry_pid k1)"
+	assertEquals "stopped" "$(entry_state p1)"
+}
+
+# When every entry leaves promptly, the switch does not sit out the grace time.
+test_level_switch_ends_early() {
+	inittab <<X
+id:2:initdefault:
+p1:2:respawn:/bin/sleep 1000
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init -t 60
+	wait_for entry_state_is p1 running
+	ctl 3 >/dev/null
+	WAIT_SECONDS=10 wait_for order_is "o3 "
+	assertEquals "o3 " "$(order)"
+}
+
+test_once_runs_on_each_entry_into_its_level() {
+	inittab <<X
+id:2:initdefault:
+o2:2:once:/bin/sh -c 'echo o2 >>$T/order'
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init
+	wait_for order_is "o2 "
+	ctl 3 >/dev/null
+	wait_for order_is "o2 o3 "
+	ctl 2 >/dev/null
+	wait_for order_is "o2 o3 o2 "
+	assertEquals "o2 o3 o2 " "$(order)"
+}
+
+# boot entries survive every level change; sysinit does not run again.
+test_boot_entries_survive_level_changes() {
+	inittab <<X
+id:2:initdefault:
+b1::boot:/bin/sleep 1000
+X
+	start_init
+	wait_for entry_state_is b1 running
+	local pid
+	pid=$(entry_pid b1)
+	ctl 3 >/dev/null
+	ctl 4 >/dev/null
+	wait_for test "$(rl)" = "3 4"
+	assertEquals "$pid" "$(entry_pid b1)"
+}
+
+test_reload_starts_new_stops_removed_and_changed() {
+	inittab <<X
+id:2:initdefault:
+keep:2:respawn:/bin/sleep 1001
+change:2:respawn:/bin/sleep 1002
+gone:2:respawn:/bin/sleep 1003
+X
+	start_init
+	wait_for entry_state_is gone running
+	wait_for entry_state_is change running
+	local keep change
+	keep=$(entry_pid keep) change=$(entry_pid change)
+	inittab <<X
+id:2:initdefault:
+keep:2:respawn:/bin/sleep 1001
+change:2:respawn:/bin/sleep 2002
+new:2:respawn:/bin/sleep 1004
+X
+	assertContains "$(ctl q)" "reloaded"
+	wait_for entry_state_is new running
+	wait_for eval "! ctl status | grep -q '^gone '"
+	assertEquals "unchanged entry keeps its process" "$keep" "$(entry_pid keep)"
+	assertNotEquals "changed entry restarted" "$change" "$(entry_pid change)"
+	assertTrue "changed entry runs the new command" \
+		"in_namespace grep -q 2002 /proc/$(entry_pid change)/cmdline"
+	assertTrue "removed entry was stopped" "in_console 'gone (pid [0-9]*) killed by signal TERM'"
+}
+
+test_sighup_reloads() {
+	inittab <<X
+id:2:initdefault:
+X
+	start_init
+	inittab <<X
+id:2:initdefault:
+new:2:once:/bin/sh -c 'echo new >>$T/order'
+X
+	kill -HUP "$(init_pid)"
+	wait_for order_is "new "
+	assertTrue "in_console 'reloading'"
+}
+
+test_reload_keeps_table_when_inittab_is_gone() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init
+	wait_for entry_state_is r1 running
+	rm "$T/inittab"
+	ctl q 2>"$T/err"
+	assertEquals "telinit q fails" 1 $?
+	assertContains "$(cat "$T/err")" "cannot load"
+	assertEquals "running" "$(entry_state r1)"
+}
+
+test_ondemand_levels() {
+	inittab <<X
+id:2:initdefault:
+d1:a:ondemand:/bin/sleep 1000
+d2:b:respawn:/bin/sleep 1000
+X
+	start_init
+	wait_for test "$(rl)" = "N 2"
+	assertEquals "stopped" "$(entry_state d1)"
+	ctl a >/dev/null
+	wait_for entry_state_is d1 running
+	assertEquals "stopped" "$(entry_state d2)"
+	assertEquals "the runlevel does not change" "N 2" "$(rl)"
+	ctl 3 >/dev/null
+	wait_for test "$(rl)" = "2 3"
+	assertEquals "ondemand entries survive level changes" "running" "$(entry_state d1)"
+	# An ondemand entry is respawned like a respawn entry.
+	local pid
+	pid=$(entry_pid d1)
+	in_namespace kill "$pid"
+	wait_for eval '[ "$(entry_pid d1)" != "$pid" ] && entry_state_is d1 running'
+}
+
+. "$SHUNIT2"
