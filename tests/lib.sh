@@ -63,8 +63,18 @@ rl() {
 	"$BUILD/runlevel" -c "$T/sock"
 }
 
+runlevel_is() {
+	[ "$(rl)" = "$1" ]
+}
+
 in_console() {
 	grep -q -- "$1" "$T/console"
+}
+
+# Does the console hold exactly (or, with a third argument ge, at least) N
+# lines matching the pattern?
+console_count() {
+	[ "$(grep -c -- "$1" "$T/console")" -"${3:-eq}" "$2" ]
 }
 
 # Is init (the namespace) gone?

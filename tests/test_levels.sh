@@ -120,7 +120,7 @@ X
 	pid=$(entry_pid b1)
 	ctl 3 >/dev/null
 	ctl 4 >/dev/null
-	wait_for test "$(rl)" = "3 4"
+	wait_for runlevel_is "3 4"
 	assertEquals "$pid" "$(entry_pid b1)"
 }
 
@@ -187,14 +187,14 @@ d1:a:ondemand:/bin/sleep 1000
 d2:b:respawn:/bin/sleep 1000
 X
 	start_init
-	wait_for test "$(rl)" = "N 2"
+	wait_for runlevel_is "N 2"
 	assertEquals "stopped" "$(entry_state d1)"
 	ctl a >/dev/null
 	wait_for entry_state_is d1 running
 	assertEquals "stopped" "$(entry_state d2)"
 	assertEquals "the runlevel does not change" "N 2" "$(rl)"
 	ctl 3 >/dev/null
-	wait_for test "$(rl)" = "2 3"
+	wait_for runlevel_is "2 3"
 	assertEquals "ondemand entries survive level changes" "running" "$(entry_state d1)"
 	# An ondemand entry is respawned like a respawn entry.
 	local pid

@@ -1,0 +1,125 @@
+#!/bin/bash
+# Respawning and its rate limit, reaping orphans, what a child starts with,
+# and how deaths are reported; build/init is PID 1 of a PID namespace.
+. "$(dirname "$0")/lib.sh"
+
+test_respawn_restarts_at_once() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init
+	wait_for entry_state_is r1 running
+	local pid
+	pid=$(entry_pid r1)
+	in_namespace kill -KILL "$pid"
+	wait_for eval '[ "$(entry_pid r1)" != "$pid" ] && entry_state_is r1 running'
+	assertTrue "death logged with signal name" "in_console 'r1 (pid $pid) killed by signal KILL'"
+	assertEquals "restart counted" 1 "$(entry_field r1 6)"
+}
+
+test_exit_status_is_logged() {
+	inittab <<X
+id:2:initdefault:
+e1:2:once:/bin/sh -c 'exit 3'
+e2:2:once:/bin/true
+X
+	start_init
+	wait_for in_console 'e1 (pid [0-9]*) exited with status 3'
+	assertEquals "exit status 3" "$(ctl status | awk '$1 == "e1" { print $7, $8, $9 }')"
+	assertFalse "a clean exit is not logged" "in_console 'e2 (pid'"
+}
+
+test_rate_limit_disables_then_reenables() {
+	inittab <<X
+id:2:initdefault:
+fast:2:respawn:/bin/sh -c 'exit 7'
+X
+	start_init -R 3/60/1
+	wait_for in_console 'fast respawning too fast (3 starts in 60 s), disabled for 1 s; command: /bin/sh -c .exit 7.; last exit: exit status 7'
+	wait_for in_console 'fast re-enabled'
+	# It still dies at once, so it is disabled again.
+	wait_for console_count 'fast respawning too fast' 2 ge
+}
+
+test_reload_and_level_change_clear_the_rate_limit() {
+	inittab <<X
+id:2:initdefault:
+fast:23:respawn:/bin/sh -c 'exit 7'
+X
+	start_init -R 2/60/300
+	wait_for in_console 'fast respawning too fast'
+	assertContains "$(entry_state fast)" "disabled"
+	ctl q >/dev/null
+	wait_for in_console 'fast re-enabled'
+	wait_for console_count 'fast respawning too fast' 2
+	ctl 3 >/dev/null
+	wait_for console_count 'fast respawning too fast' 3
+}
+
+# Orphans reparented to PID 1 are all reaped, however the SIGCHLDs coalesce.
+test_hundred_orphans_leave_no_zombie() {
+	inittab <<X
+id:2:initdefault:
+mk:2:once:/bin/sh -c 'for i in \$(seq 100); do (sleep 0.3 &) ; done; echo spawned >$T/spawned'
+X
+	start_init
+	wait_for test -e "$T/spawned"
+	local init
+	init=$(init_pid)
+	# The orphans are children of init now; wait until all are gone.
+	WAIT_SECONDS=20 wait_for eval "[ -z \"\$(ps --ppid $init -o pid= )\" ]"
+	assertEquals "no zombie or orphan left" "" "$(ps --ppid "$init" -o pid=,stat=)"
+}
+
+test_child_environment_and_state() {
+	inittab <<X
+id:2:initdefault:
+env:2:once:/bin/sh -c 'env | sort >$T/env; pwd >$T/pwd; umask >$T/umask; grep -E "^Sig(Blk|Ign)" /proc/self/status >$T/signals; ls /proc/self/fd | sort -n | tr "\\n" " " >$T/fds; ps -o pid=,sid= -p \$\$ >$T/sid'
+X
+	start_init 3>"$T/leaked-descriptor"
+	wait_for test -s "$T/sid"
+	local env
+	env=$(cat "$T/env")
+	assertContains "$env" "PATH=/sbin:/usr/sbin:/bin:/usr/bin"
+	assertContains "$env" "RUNLEVEL=2"
+	assertContains "$env" "PREVLEVEL=N"
+	assertContains "$env" "CONSOLE=$T/console"
+	assertContains "$env" "INIT_VERSION=hydra-"
+	assertContains "$env" "INIT_CONTROL=$T/sock"
+	assertNotContains "init's own environment is not passed on" "$env" "LEAKED"
+	assertEquals "/" "$(cat "$T/pwd")"
+	assertEquals "0022" "$(cat "$T/umask")"
+	assertEquals "empty signal mask, nothing ignored" \
+		"$(printf 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000')" "$(cat "$T/signals")"
+	# sh, then ls: 0-2 and ls's own directory descriptor.
+	assertEquals "only 0-2 inherited" "0 1 2 3 " "$(cat "$T/fds")"
+	read -r pid sid <"$T/sid"
+	assertEquals "a session of its own" "$pid" "$sid"
+}
+
+test_shell_metacharacters_use_sh_and_plain_commands_do_not() {
+	inittab <<X
+id:2:initdefault:
+plain:2:respawn:/bin/sleep 1000
+meta:2:once:echo level \$RUNLEVEL >$T/meta.out
+X
+	start_init
+	wait_for entry_state_is plain running
+	assertEquals "split into words, no shell" "/bin/sleep 1000" \
+		"$(in_namespace cat /proc/"$(entry_pid plain)"/cmdline | tr '\0' ' ' | sed 's/ $//')"
+	wait_for test -s "$T/meta.out"
+	assertEquals "run by the shell" "level 2" "$(cat "$T/meta.out")"
+}
+
+test_missing_program_is_reported() {
+	inittab <<X
+id:2:initdefault:
+nope:2:once:/no/such/program
+X
+	start_init
+	wait_for in_console 'nope: cannot run /no/such/program: No such file or directory'
+	wait_for in_console 'nope (pid [0-9]*) exited with status 127'
+}
+
+. "$SHUNIT2"
