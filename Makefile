@@ -11,7 +11,7 @@ LINKS = telinit runlevel halt poweroff reboot
 SOURCES = $(wildcard init/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 # Debian packages that building and testing need, and a command each proves them by.
-PACKAGES = musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux
+PACKAGES = musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat
 DEPS_STAMP = $(BUILD)/.deps
 
 all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit

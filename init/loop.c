@@ -143,19 +143,17 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 
 	/* From here on, init must not die: every error is logged and lived with. */
 	supervisor_start(supervisor);
+	supervisor_reap(supervisor); /* children that died before the signalfd existed */
 	for (;;) {
-		int wishes = 0;
+		int wishes = 0, count;
 
-		supervisor_reap(supervisor); /* children that died before the signalfd existed */
 		supervisor_advance(supervisor);
 		arm_timer(&loop, supervisor_next_deadline(supervisor));
-
-		int count = epoll_wait(loop.epoll_fd, events, sizeof(events) / sizeof(events[0]), -1);
-		if (count < 0) {
+		/* A stop signal (a debugger attaching) makes epoll_wait fail with
+		 * EINTR; that is no event, so wait again at once. */
+		while ((count = epoll_wait(loop.epoll_fd, events, sizeof(events) / sizeof(events[0]), -1)) < 0)
 			if (errno != EINTR)
 				keep_trying(-1, "wait for events");
-			continue;
-		}
 		for (int i = 0; i < count; i++) {
 			uint64_t tag = events[i].data.u64, expirations;
 

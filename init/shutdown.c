@@ -19,6 +19,9 @@
 /* How long to wait for processes after SIGKILL: one stuck in the kernel
  * (a dead NFS server) must not keep the machine from going down. */
 enum { KILL_WAIT_MS = 5000 };
+/* How often to look for processes that are not our children while the
+ * final stage waits for them (see processes_left). */
+enum { FINAL_POLL_MS = 100 };
 
 bool detect_real_init(void)
 {
@@ -210,16 +213,39 @@ void final_stage_begin(struct supervisor *supervisor)
 	supervisor_reap(supervisor);
 }
 
+/* Is any process left that the final stage must wait for? Our children
+ * tell us when they die. But in a PID namespace a process can have its
+ * parent outside (nsenter, docker exec): only kill(-1, 0) sees those, and
+ * no signal reports their end, so while they exist we look again every
+ * FINAL_POLL_MS, for the grace time at most. The machine's real init
+ * skips this: kernel threads always answer kill(-1, 0), and every user
+ * process there descends from init. */
+static bool processes_left(struct supervisor *supervisor)
+{
+	supervisor->final_poll = 0;
+	if (supervisor->children_left)
+		return true;
+	if (supervisor->settings.real_init || getpid() != 1)
+		return false;
+	if (kill(-1, 0) < 0 && errno == ESRCH)
+		return false;
+	supervisor->final_poll = now_ms() + FINAL_POLL_MS;
+	return true;
+}
+
 void final_stage_advance(struct supervisor *supervisor)
 {
-	if (supervisor->final_step != FINAL_DONE && !supervisor->children_left)
+	if (supervisor->final_step != FINAL_DONE && !processes_left(supervisor))
 		finish(supervisor);
 }
 
 void final_stage_expire(struct supervisor *supervisor)
 {
-	if (supervisor->final_deadline > now_ms())
+	if (supervisor->final_deadline > now_ms()) {
+		if (supervisor->final_poll && supervisor->final_poll <= now_ms())
+			final_stage_advance(supervisor);
 		return;
+	}
 	if (supervisor->final_step == FINAL_TERM) {
 		notice("sending all processes the KILL signal");
 		signal_everyone(SIGKILL);

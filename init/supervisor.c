@@ -428,9 +428,12 @@ uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
 		if (pending && (next == 0 || entry->deadline < next))
 			next = entry->deadline;
 	}
-	if (supervisor->phase == PHASE_FINAL && supervisor->final_step != FINAL_DONE &&
-	    (next == 0 || supervisor->final_deadline < next))
-		next = supervisor->final_deadline;
+	if (supervisor->phase == PHASE_FINAL && supervisor->final_step != FINAL_DONE) {
+		if (next == 0 || supervisor->final_deadline < next)
+			next = supervisor->final_deadline;
+		if (supervisor->final_poll && supervisor->final_poll < next)
+			next = supervisor->final_poll;
+	}
 	return next ? next : 0;
 }
 

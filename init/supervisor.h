@@ -54,6 +54,7 @@ struct supervisor {
 
 	enum final_step final_step;
 	uint64_t final_deadline;
+	uint64_t final_poll;    /* next look for processes that are not our children */
 	bool children_left;     /* did the last reap leave children behind? */
 
 	/* Container mode: the main command. */

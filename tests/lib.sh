@@ -77,6 +77,11 @@ console_count() {
 	[ "$(grep -c -- "$1" "$T/console")" -"${3:-eq}" "$2" ]
 }
 
+# Is a debugger attached to the process?
+traced() {
+	! grep -q '^TracerPid:[[:space:]]*0$' "/proc/$1/status"
+}
+
 # Is init (the namespace) gone?
 init_gone() {
 	! kill -0 "$INIT_NS_PID" 2>/dev/null

@@ -1,0 +1,135 @@
+#!/bin/bash
+# The control socket and its clients: telinit, runlevel, halt and friends,
+# who may change state, and what garbage does (nothing).
+. "$(dirname "$0")/lib.sh"
+
+basic_inittab() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+}
+
+# Sends raw bytes to the control socket and prints the answer.
+raw_request() {
+	printf "$1" | socat -t 5 - UNIX-CONNECT:"$T/sock"
+}
+
+test_status_lists_every_entry() {
+	basic_inittab
+	start_init
+	wait_for entry_state_is r1 running
+	local status
+	status=$(ctl status)
+	assertContains "$status" "runlevel 2 (previous N)"
+	assertContains "$status" "ID       LEVELS   ACTION       STATE          PID     RESTARTS LAST EXIT"
+	assertTrue "r1 line" "echo '$status' | grep -Eq '^r1 +2 +respawn +running +[0-9]+ +0 +-$'"
+	assertTrue "initdefault line" "echo '$status' | grep -Eq '^id +2 +initdefault +stopped'"
+}
+
+test_only_root_may_change_state() {
+	basic_inittab
+	chmod 755 "$T"
+	start_init
+	local output status
+	output=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$BUILD/telinit" -c "$T/sock" 3 2>&1)
+	status=$?
+	assertEquals "telinit fails" 1 "$status"
+	assertEquals "telinit: init refused: permission denied: only root may change init's state" "$output"
+	assertTrue "refusal logged" "in_console 'refused a request from uid 65534'"
+	assertEquals "anyone may read the runlevel" "N 2" \
+		"$(setpriv --reuid=65534 --regid=65534 --clear-groups "$BUILD/runlevel" -c "$T/sock")"
+	assertEquals "level unchanged" "N 2" "$(rl)"
+}
+
+test_garbage_requests_are_refused_without_harm() {
+	basic_inittab
+	start_init
+	assertEquals "error unknown request" "$(raw_request 'reboot-now-please\n')"
+	assertEquals "error request holds a byte that is not printable ASCII" "$(raw_request 'level \001\n')"
+	assertEquals "error level needs one of 0-9 or S" "$(raw_request 'level 99\n')"
+	assertEquals "error empty request" "$(raw_request '\n')"
+	assertEquals "error request too long" "$(head -c 5000 /dev/zero | tr '\0' x | socat -t 5 - UNIX-CONNECT:"$T/sock")"
+	# A client that connects and says nothing cannot block init.
+	local -a silent
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 30 | socat - UNIX-CONNECT:"$T/sock" & silent+=($!)
+	done
+	assertEquals "init still answers" "N 2" "$(rl)"
+	kill "${silent[@]}" 2>/dev/null
+	pkill -f "UNIX-CONNECT:$T/sock"
+	assertEquals "still in level 2" "N 2" "$(rl)"
+}
+
+test_telinit_errors() {
+	basic_inittab
+	start_init
+	ctl 7x 2>"$T/err"
+	assertEquals "bad argument status" 2 $?
+	assertEquals "telinit: bad argument '7x': expected 0-9, S, Q, A-C or status" "$(cat "$T/err")"
+	"$BUILD/telinit" -c "$T/nothing-here" 3 2>"$T/err"
+	assertEquals "unreachable status" 1 $?
+	assertEquals "telinit: cannot reach init at $T/nothing-here: No such file or directory" "$(cat "$T/err")"
+	ctl -t abc 3 2>"$T/err"
+	assertEquals "bad grace" 2 $?
+	assertContains "$(cat "$T/err")" "bad time 'abc'"
+	ctl 2>/dev/null
+	assertEquals "missing argument" 2 $?
+	ctl -x 3 2>/dev/null
+	assertEquals "unknown option" 2 $?
+}
+
+test_init_as_non_pid1_acts_as_telinit() {
+	basic_inittab
+	start_init
+	assertContains "$("$INIT" -c "$T/sock" 3)" "switching to runlevel 3"
+	wait_for runlevel_is "2 3"
+}
+
+test_control_path_from_environment() {
+	basic_inittab
+	start_init
+	assertEquals "N 2" "$(INIT_CONTROL=$T/sock "$BUILD/runlevel")"
+	assertEquals "runlevel answers unknown when init is unreachable" "unknown" \
+		"$(INIT_CONTROL=$T/nothing "$BUILD/runlevel" 2>/dev/null)"
+}
+
+test_sigusr1_reopens_the_socket() {
+	basic_inittab
+	start_init
+	rm "$T/sock"
+	assertFalse "gone" "rl"
+	kill -USR1 "$(init_pid)"
+	wait_for rl
+	assertEquals "N 2" "$(rl)"
+}
+
+# halt, poweroff and reboot ask init; with -f they call reboot(2) at once,
+# which inside a PID namespace only ends that namespace.
+test_poweroff_and_reboot_ask_init() {
+	basic_inittab
+	start_init
+	assertContains "$("$BUILD/poweroff" -c "$T/sock")" "switching to runlevel 0"
+	wait_for init_gone
+	assertTrue "in_console 'powering off: leaving the PID namespace'"
+	: >"$T/console"
+	start_init
+	assertContains "$("$BUILD/reboot" -c "$T/sock")" "switching to runlevel 6"
+	wait_for init_gone
+	assertTrue "in_console 'rebooting: leaving the PID namespace'"
+	: >"$T/console"
+	start_init
+	assertContains "$("$BUILD/halt" -c "$T/sock")" "switching to runlevel 0"
+	wait_for init_gone
+	assertTrue "in_console 'halting: leaving the PID namespace'"
+}
+
+test_halt_force_inside_a_namespace() {
+	timeout 10 unshare --pid --fork --kill-child "$BUILD/halt" -f
+	# The kernel ends the namespace: its init (halt itself) dies of SIGINT.
+	assertEquals "killed by SIGINT" $((128 + 2)) $?
+	timeout 10 unshare --pid --fork --kill-child "$BUILD/reboot" -f
+	assertEquals "killed by SIGHUP" $((128 + 1)) $?
+}
+
+. "$SHUNIT2"

@@ -1,0 +1,167 @@
+#!/bin/bash
+# Signals to PID 1, shutdown, a broken or missing inittab, and the promise
+# that an idle init makes no system call at all.
+. "$(dirname "$0")/lib.sh"
+
+test_sigint_runs_ctrlaltdel_and_sigwinch_kbrequest() {
+	inittab <<X
+id:2:initdefault:
+ca::ctrlaltdel:/bin/sh -c 'echo cad >>$T/events'
+kb:2:kbrequest:/bin/sh -c 'echo kb >>$T/events'
+k3:3:kbrequest:/bin/sh -c 'echo wrong-level >>$T/events'
+X
+	start_init
+	kill -INT "$(init_pid)"
+	wait_for grep -q cad "$T/events"
+	kill -WINCH "$(init_pid)"
+	wait_for grep -q kb "$T/events"
+	assertEquals "cad kb " "$(tr '\n' ' ' <"$T/events")"
+}
+
+power() {
+	if [ -n "$1" ]; then in_namespace sh -c "echo $1 >/run/powerstatus"; fi
+	kill -PWR "$(init_pid)"
+}
+
+test_sigpwr_runs_power_entries_by_status_file() {
+	inittab <<X
+id:2:initdefault:
+pw::powerwait:/bin/sh -c 'echo powerwait >>$T/events'
+pf::powerfail:/bin/sh -c 'echo powerfail >>$T/events'
+po::powerokwait:/bin/sh -c 'echo powerokwait >>$T/events'
+pn::powerfailnow:/bin/sh -c 'echo powerfailnow >>$T/events'
+X
+	start_init
+	power F
+	wait_for console_count 'powerfail: started 1 entry' 1
+	wait_for test "$(wc -l <"$T/events")" -eq 2
+	assertFalse "status file consumed" "in_namespace test -e /run/powerstatus"
+	power O
+	wait_for grep -q powerokwait "$T/events"
+	power L
+	wait_for grep -q powerfailnow "$T/events"
+	power ""   # no status file: a power failure, as in sysvinit
+	wait_for console_count 'power failure' 2
+	wait_for test "$(grep -c powerfail$ "$T/events")" -eq 2
+	assertEquals "powerfail powerfailnow powerokwait powerwait" \
+		"$(sort -u "$T/events" | tr '\n' ' ' | sed 's/ $//')"
+}
+
+# powerwait is waited for: a level change asked for meanwhile follows it.
+test_powerwait_holds_the_level_change() {
+	inittab <<X
+id:2:initdefault:
+pw::powerwait:/bin/sh -c 'while [ ! -e $T/go ]; do sleep 0.05; done; echo powerwait-done >>$T/events'
+o3:3:once:/bin/sh -c 'echo o3 >>$T/events'
+X
+	start_init
+	power F
+	wait_for entry_state_is pw running
+	ctl 3 >/dev/null
+	sleep 0.3 # give a wrong o3 the chance to show up
+	assertFalse "o3 waits" "grep -q o3 $T/events"
+	touch "$T/go"
+	wait_for grep -q o3 "$T/events"
+	assertEquals "powerwait-done o3 " "$(tr '\n' ' ' <"$T/events")"
+}
+
+test_other_signals_are_ignored() {
+	inittab <<X
+id:2:initdefault:
+X
+	start_init
+	local pid
+	pid=$(init_pid)
+	for signal in QUIT USR2 ALRM ABRT PIPE HUP TSTP TTIN TTOU VTALRM; do
+		kill -"$signal" "$pid"
+	done
+	kill -STOP "$pid"; kill -CONT "$pid"
+	assertEquals "N 2" "$(rl)"
+	assertTrue "still there" "kill -0 $pid"
+}
+
+# SIGTERM (docker stop, runc kill) goes to runlevel 0 in order: the level's
+# entries run, then every process gets TERM, KILL after the grace time,
+# sync, and init leaves the namespace with status 0.
+test_sigterm_shuts_down_in_order() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+l0:0:wait:/bin/sh -c 'echo level0 >>$T/events'
+X
+	start_init -t 1
+	wait_for entry_state_is r1 running
+	# A process that is no entry of ours and ignores TERM: only the final KILL ends it.
+	in_namespace setsid sh -c 'trap "" TERM; while :; do sleep 0.1; done' &
+	wait_for in_namespace pgrep -f 'trap'
+	strace -f -e trace=sync,kill -o "$T/strace" -p "$(init_pid)" 2>/dev/null &
+	local tracer=$!
+	wait_for traced "$(init_pid)"
+	kill -TERM "$(init_pid)"
+	WAIT_SECONDS=15 wait_for init_gone
+	wait "$INIT_NS_PID"
+	assertEquals "unshare reports init's clean exit" 0 $?
+	INIT_NS_PID=
+	kill "$tracer" 2>/dev/null; wait "$tracer" 2>/dev/null
+	assertTrue "level 0 ran" "grep -q level0 $T/events"
+	assertTrue "in_console 'going to runlevel 0'"
+	assertTrue "in_console 'sending all processes the TERM signal'"
+	assertTrue "in_console 'sending all processes the KILL signal'"
+	assertTrue "kill(-1, SIGTERM)" "grep -q 'kill(-1, SIGTERM)' $T/strace"
+	assertTrue "kill(-1, SIGKILL)" "grep -q 'kill(-1, SIGKILL)' $T/strace"
+	assertTrue "sync() after the kills" "sed -n '/kill(-1, SIGKILL)/,\$p' $T/strace | grep -q 'sync()'"
+}
+
+# Without stubborn processes the final stage does not wait out the grace time.
+test_shutdown_ends_early() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init -t 60
+	wait_for entry_state_is r1 running
+	ctl 0 >/dev/null
+	WAIT_SECONDS=10 wait_for init_gone
+	assertFalse "no KILL needed" "in_console 'KILL'"
+}
+
+test_bad_lines_at_boot_are_reported_and_the_rest_runs() {
+	inittab <<X
+id:2:initdefault:
+broken line
+b2:2:explode:/bin/true
+ok:2:once:/bin/sh -c 'echo ok >>$T/events'
+X
+	start_init
+	wait_for grep -q ok "$T/events"
+	assertTrue "in_console '$T/inittab:2: missing field'"
+	assertTrue "in_console \"$T/inittab:3: unknown action 'explode'\""
+}
+
+test_missing_inittab_falls_back_to_a_shell() {
+	rm -f "$T/inittab"
+	echo 'echo fallback shell ran >>'"$T"'/events' >"$T/console"
+	start_init
+	wait_for grep -q 'fallback shell ran' "$T/events"
+	assertTrue "in_console 'cannot read $T/inittab: No such file or directory'"
+	assertTrue "in_console 'falling back to a single-user shell'"
+	assertEquals "N S" "$(rl)"
+	assertTrue "ctl status | grep -Eq '^~~ +all +respawn'"
+}
+
+# The property sysvinit (5 s) and tini (1 s) do not have: no periodic wake-up.
+test_idle_init_makes_no_system_call() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init
+	wait_for entry_state_is r1 running
+	timeout -s INT 3 strace -p "$(init_pid)" -o "$T/strace" 2>/dev/null
+	# The only line is the epoll wait that strace found init blocked in
+	# (restarted after strace's attach interrupted it).
+	assertEquals "system calls while idle" "" "$(grep -v '^epoll_pwait(' "$T/strace")"
+	assertEquals "one blocked wait" 1 "$(grep -c '^epoll_pwait(' "$T/strace")"
+}
+
+. "$SHUNIT2"
