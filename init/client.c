@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "inittab.h"
+#include "number.h"
 #include "supervisor.h"
 
 /* init answers at once; this only guards against a hung or stopped init. */
@@ -118,16 +119,12 @@ static int request(const char *path, const char *line, bool quiet)
 	return status;
 }
 
-static int parse_seconds(const char *text, unsigned long *milliseconds)
+static int parse_grace(const char *text, uint64_t *milliseconds)
 {
-	char *end;
-	double seconds = strtod(text, &end);
-
-	if (end == text || *end || seconds < 0 || seconds > 3600) {
+	if (parse_seconds(text, 3600000, milliseconds) < 0) {
 		fprintf(stderr, "%s: bad time '%s': give seconds, 0 to 3600\n", program, text);
 		return -1;
 	}
-	*milliseconds = (unsigned long)(seconds * 1000 + 0.5);
 	return 0;
 }
 
@@ -146,7 +143,7 @@ static void telinit_usage(FILE *to)
 int telinit_main(int argc, char **argv)
 {
 	const char *socket_option = NULL, *argument;
-	unsigned long grace = 0;
+	uint64_t grace = 0;
 	char line[64];
 	int option;
 
@@ -157,7 +154,7 @@ int telinit_main(int argc, char **argv)
 			socket_option = optarg;
 			break;
 		case 't':
-			if (parse_seconds(optarg, &grace) < 0)
+			if (parse_grace(optarg, &grace) < 0)
 				return 2;
 			break;
 		case 'h':
@@ -183,7 +180,7 @@ int telinit_main(int argc, char **argv)
 	} else if (strlen(argument) == 1 && level_index(argument[0]) >= 0) {
 		int length = snprintf(line, sizeof(line), "level %c", level_character(level_index(argument[0])));
 		if (grace)
-			length += snprintf(line + length, sizeof(line) - length, " grace=%lu", grace);
+			length += snprintf(line + length, sizeof(line) - length, " grace=%llu", (unsigned long long)grace);
 		snprintf(line + length, sizeof(line) - length, "\n");
 	} else {
 		fprintf(stderr, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
@@ -229,7 +226,7 @@ int halt_main(int argc, char **argv)
 	const char *socket_option = NULL, *name = basename(argv[0]);
 	unsigned role = 0;
 	bool force = false;
-	unsigned long grace = 0;
+	uint64_t grace = 0;
 	char line[64];
 	int option;
 
@@ -250,7 +247,7 @@ int halt_main(int argc, char **argv)
 			socket_option = optarg;
 			break;
 		case 't':
-			if (parse_seconds(optarg, &grace) < 0)
+			if (parse_grace(optarg, &grace) < 0)
 				return 2;
 			break;
 		case 'h':
@@ -272,7 +269,7 @@ int halt_main(int argc, char **argv)
 		return 1;
 	}
 	if (grace)
-		snprintf(line, sizeof(line), "%s grace=%lu\n", roles[role].verb, grace);
+		snprintf(line, sizeof(line), "%s grace=%llu\n", roles[role].verb, (unsigned long long)grace);
 	else
 		snprintf(line, sizeof(line), "%s\n", roles[role].verb);
 	return request(control_path(socket_option), line, false);

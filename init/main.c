@@ -16,6 +16,7 @@
 #include "inittab.h"
 #include "log.h"
 #include "loop.h"
+#include "number.h"
 #include "shutdown.h"
 #include "supervisor.h"
 
@@ -111,16 +112,26 @@ static int check_main(const char *path)
 /* Reads COUNT/WINDOW/PAUSE (seconds) for the respawn rate limit. */
 static int parse_respawn_limit(const char *text, struct settings *settings)
 {
-	unsigned count;
-	double window, pause;
-	char extra;
+	enum { DAY_MS = 86400000 };
+	char copy[64], *window, *pause;
+	uint64_t count, window_ms, pause_ms;
 
-	if (sscanf(text, "%u/%lf/%lf%c", &count, &window, &pause, &extra) != 3 || window <= 0 ||
-	    pause < 0)
+	if (strlen(text) >= sizeof(copy))
 		return -1;
-	settings->respawn_limit = count;
-	settings->respawn_window_ms = (uint64_t)(window * 1000);
-	settings->respawn_pause_ms = (uint64_t)(pause * 1000);
+	strcpy(copy, text);
+	window = strchr(copy, '/');
+	pause = window ? strchr(window + 1, '/') : NULL;
+	if (!pause)
+		return -1;
+	*window++ = '\0';
+	*pause++ = '\0';
+	if (parse_seconds(copy, 1000000000, &count) < 0 || count % 1000 ||
+	    parse_seconds(window, DAY_MS, &window_ms) < 0 || window_ms == 0 ||
+	    parse_seconds(pause, DAY_MS, &pause_ms) < 0)
+		return -1;
+	settings->respawn_limit = count / 1000;
+	settings->respawn_window_ms = window_ms;
+	settings->respawn_pause_ms = pause_ms;
 	return 0;
 }
 
@@ -172,7 +183,6 @@ static int boot_main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		const char *argument = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
 		int level;
 
 		if (strcmp(argument, "-f") == 0 && value) {
@@ -182,10 +192,7 @@ static int boot_main(int argc, char **argv)
 			settings->control = value;
 			i++;
 		} else if (strcmp(argument, "-t") == 0 && value) {
-			double seconds = strtod(value, &end);
-			if (end != value && !*end && seconds >= 0 && seconds <= 3600)
-				settings->grace_ms = (uint64_t)(seconds * 1000);
-			else
+			if (parse_seconds(value, 3600000, &settings->grace_ms) < 0)
 				error("bad grace time '%s': keeping %llu ms", value,
 				      (unsigned long long)settings->grace_ms);
 			i++;

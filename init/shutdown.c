@@ -46,11 +46,11 @@ static pid_t parent_of(pid_t pid)
 	if (length <= 0)
 		return -1;
 	buffer[length] = '\0';
+	/* The name may hold anything, even ") ": the fields follow the last ')'. */
 	char *close_paren = strrchr(buffer, ')');
-	int parent;
-	if (!close_paren || sscanf(close_paren + 1, " %*c %d", &parent) != 1)
+	if (!close_paren || strlen(close_paren) < 5)
 		return -1;
-	return parent;
+	return atoi(close_paren + 4);
 }
 
 /* Without kill(-1) (init is not PID 1), find the descendants in /proc:
@@ -144,11 +144,17 @@ static void unmount_all(void)
 		return;
 	}
 	while (fgets(line, sizeof(line), mountinfo)) {
-		char point[4096];
-		char **bigger;
+		char *point = line, **bigger;
 
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+		/* The fifth field: "36 35 98:0 /root /mnt/point options ..." */
+		for (int field = 0; field < 4 && point; field++) {
+			point = strchr(point, ' ');
+			if (point)
+				point++;
+		}
+		if (!point || !strchr(point, ' '))
 			continue;
+		*strchr(point, ' ') = '\0';
 		bigger = realloc(points, (count + 1) * sizeof(*points));
 		if (!bigger)
 			break;
