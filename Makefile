@@ -32,7 +32,20 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test install clean
+.PHONY: all deps test install clean sanitize
+
+# The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
+# the system tests run on that build. Slower; run it from time to time.
+SANITIZE = $(BUILD)/sanitize
+sanitize: deps
+	mkdir -p $(SANITIZE)
+	gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -o $(SANITIZE)/init init/*.c
+	gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -o $(SANITIZE)/unit tests/unit.c $(filter-out init/main.c,$(SOURCES))
+	for link in $(LINKS); do ln -sf init $(SANITIZE)/$$link; done
+	HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
+		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh
 
 # Idempotent and quick when everything is there: dpkg is asked first.
 deps:

@@ -174,7 +174,8 @@ static int boot_main(int argc, char **argv)
 	for (int number = 1; number < NSIG; number++) {
 		struct sigaction ignore = { .sa_handler = SIG_IGN };
 
-		if (number != SIGCHLD)
+		/* 32 up to SIGRTMIN belong to the C library's threads. */
+		if (number != SIGCHLD && (number < 32 || number >= SIGRTMIN))
 			sigaction(number, &ignore, NULL);
 	}
 	sigemptyset(&handled);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,19 @@ bool needs_shell(const char *process)
 
 void reset_signals(void)
 {
-	struct sigaction action = { .sa_handler = SIG_DFL };
+	/* The kernel's own sigaction: the C library refuses the signals it
+	 * keeps for its threads (32 to 34), yet a child must not inherit
+	 * them ignored either. Fails for KILL and STOP: fine. */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} action = { .handler = SIG_DFL };
 	sigset_t empty;
 
 	for (int number = 1; number < NSIG; number++)
-		sigaction(number, &action, NULL); /* fails for KILL, STOP and libc's own: fine */
+		syscall(SYS_rt_sigaction, number, &action, NULL, sizeof(action.mask));
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
 }

@@ -3,7 +3,9 @@
 # it starts init, a fresh PID and mount namespace; tearDown kills it all.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$ROOT/build
+# HYDRA_BUILD=build/sanitize runs the tests on the sanitizer build.
+BUILD=${HYDRA_BUILD:-$ROOT/build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 INIT=$BUILD/init
 SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
 INIT_NS_PID=
@@ -38,6 +40,7 @@ start_init() {
 	setsid unshare --pid --fork --mount --mount-proc --kill-child \
 		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
 		env -i CONSOLE="$T/console" LEAKED=from-the-test-runner \
+		${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
 		"$INIT" -c "$T/sock" -f "$T/inittab" "$@" \
 		>"$T/init.out" 2>&1 </dev/null &
 	INIT_NS_PID=$!
@@ -112,5 +115,9 @@ setUp() {
 
 tearDown() {
 	stop_init
+	# What a sanitizer build found (see make sanitize) fails the test.
+	if grep -qs 'runtime error\|Sanitizer' "$T/init.out"; then
+		fail "sanitizer report: $(grep -m 3 'runtime error\|Sanitizer' "$T/init.out")"
+	fi
 	if [ "${KEEP_SANDBOX:-}" ]; then echo "sandbox: $T"; else rm -rf "$T"; fi
 }
