@@ -255,6 +255,13 @@ static bool due(const struct supervisor *supervisor, const struct entry *entry)
 	return false;
 }
 
+/* A wait or once entry whose fork failed holds the phase until it starts. */
+static bool awaits_retry(const struct entry *entry)
+{
+	return entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
+	       !(action_traits(entry->action) & TRAIT_RESPAWN);
+}
+
 static bool barrier_running(const struct supervisor *supervisor)
 {
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
@@ -314,17 +321,13 @@ void supervisor_advance(struct supervisor *supervisor)
 		while (supervisor->cursor < supervisor->table.count) {
 			struct entry *entry = &supervisor->table.entries[supervisor->cursor];
 
-			if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
-			    !(action_traits(entry->action) & TRAIT_RESPAWN))
-				return; /* a barrier or once entry waits for its retry */
-			if (due(supervisor, entry) && start(supervisor, entry) &&
+			if (!awaits_retry(entry) && due(supervisor, entry) && start(supervisor, entry) &&
 			    (action_traits(entry->action) & TRAIT_BARRIER)) {
 				supervisor->cursor++;
 				return; /* its exit brings us back here */
 			}
-			if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
-			    !(action_traits(entry->action) & TRAIT_RESPAWN))
-				return;
+			if (awaits_retry(entry))
+				return; /* the retry deadline brings us back here */
 			supervisor->cursor++;
 		}
 		/* The phase's entries have all started (and its barriers ended). */
@@ -351,12 +354,6 @@ void supervisor_advance(struct supervisor *supervisor)
 		case PHASE_LEVEL:
 			if (is_shutdown_level(supervisor->level)) {
 				final_stage_begin(supervisor);
-				continue;
-			}
-			if (supervisor->requested_level >= 0) {
-				int level = supervisor->requested_level;
-				supervisor->requested_level = -1;
-				enter_level(supervisor, level);
 				continue;
 			}
 			return;

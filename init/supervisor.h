@@ -47,7 +47,7 @@ struct supervisor {
 	int level;              /* level index, -1 before the first one */
 	int previous_level;
 	int default_level;      /* from the command line or initdefault, -1 if none */
-	int requested_level;    /* asked for during boot, or while the final stage is pending */
+	int requested_level;    /* asked for during sysinit or boot: entered after them */
 	enum halt_mode halt_mode;
 	unsigned cursor;        /* next entry to consider in the current phase */
 	uint64_t level_grace_ms;

@@ -42,6 +42,21 @@ X
 	assertEquals "N 3" "$(rl)"
 }
 
+# A level asked for while sysinit still runs is entered after the boot.
+test_level_requested_during_boot() {
+	inittab <<X
+id:2:initdefault:
+si::sysinit:/bin/sh -c 'while [ ! -e $T/go ]; do sleep 0.05; done'
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init
+	assertEquals "runlevel 3 will follow the boot" "$(ctl 3)"
+	assertEquals "N N" "$(rl)"
+	touch "$T/go"
+	wait_for order_is "o3 "
+	assertEquals "N 3" "$(rl)"
+}
+
 test_single_user_argument() {
 	inittab <<X
 id:2:initdefault:

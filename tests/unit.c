@@ -5,6 +5,7 @@
 
 #include "../init/control.h"
 #include "../init/inittab.h"
+#include "../init/number.h"
 
 static unsigned passed, failed;
 
@@ -126,8 +127,28 @@ static void test_requests(void)
 	CHECK(request_decode(huge, sizeof(huge), &r, &error) < 0 && strcmp(error, "request too long") == 0);
 }
 
+static void test_seconds(void)
+{
+	uint64_t ms = 42;
+
+	CHECK(parse_seconds("3", 3600000, &ms) == 0 && ms == 3000);
+	CHECK(parse_seconds("0.5", 3600000, &ms) == 0 && ms == 500);
+	CHECK(parse_seconds("2.25", 3600000, &ms) == 0 && ms == 2250);
+	CHECK(parse_seconds("0.0001", 3600000, &ms) == 0 && ms == 0);
+	CHECK(parse_seconds("3600", 3600000, &ms) == 0 && ms == 3600000);
+	ms = 42;
+	CHECK(parse_seconds("3601", 3600000, &ms) < 0 && ms == 42);
+	CHECK(parse_seconds("99999999999999999999999", 3600000, &ms) < 0);
+	CHECK(parse_seconds("", 3600000, &ms) < 0);
+	CHECK(parse_seconds("-1", 3600000, &ms) < 0);
+	CHECK(parse_seconds("1.", 3600000, &ms) < 0);
+	CHECK(parse_seconds(".5", 3600000, &ms) < 0);
+	CHECK(parse_seconds("1s", 3600000, &ms) < 0 && ms == 42);
+}
+
 int main(void)
 {
+	test_seconds();
 	test_fields();
 	test_levels();
 	test_no_trailing_newline_and_crlf();
