@@ -1,0 +1,48 @@
+#!/bin/bash
+# The binary and its installation: static, multi-call, installed where the
+# kernel looks for it, with its man pages.
+. "$(dirname "$0")/lib.sh"
+
+test_binary_is_static() {
+	assertFalse "no program interpreter" "readelf -l '$INIT' | grep -q INTERP"
+	assertFalse "no shared libraries" "readelf -d '$INIT' 2>/dev/null | grep -q NEEDED"
+}
+
+test_roles_come_from_the_name() {
+	for role in telinit runlevel halt poweroff reboot; do
+		assertEquals "$role is a link to init" init "$(readlink "$BUILD/$role")"
+	done
+	assertContains "$("$BUILD/telinit" -h)" "usage: telinit"
+	assertContains "$("$BUILD/poweroff" -h)" "usage: poweroff"
+	assertEquals "hydra-0.1" "$("$INIT" --version)"
+}
+
+test_init_refuses_what_it_cannot_do_when_not_pid1() {
+	"$INIT" 2>"$T/err"
+	assertEquals 2 $?
+	assertContains "$(cat "$T/err")" "must be run as PID 1"
+	"$INIT" --check 2>"$T/err"
+	assertEquals 2 $?
+	assertContains "$(cat "$T/err")" "usage: init --check INITTAB"
+}
+
+test_make_install() {
+	make -s -C "$ROOT" install DESTDIR="$T/root" PREFIX=/usr >/dev/null
+	assertTrue "sbin/init" "[ -x '$T/root/usr/sbin/init' ]"
+	assertTrue "same binary" "cmp -s '$INIT' '$T/root/usr/sbin/init'"
+	for role in telinit runlevel halt poweroff reboot; do
+		assertEquals "$role link" init "$(readlink "$T/root/usr/sbin/$role")"
+	done
+	for page in man8/init.8 man8/telinit.8 man5/inittab.5; do
+		assertTrue "$page" "[ -s '$T/root/usr/share/man/$page' ]"
+		assertEquals "$page renders without warnings" "" \
+			"$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$T/root/usr/share/man/$page" 2>&1 >/dev/null)"
+	done
+}
+
+test_example_inittab_is_valid() {
+	"$INIT" --check "$ROOT/inittab.example" >/dev/null
+	assertEquals "init --check inittab.example" 0 $?
+}
+
+. "$SHUNIT2"
