@@ -13,9 +13,10 @@ LINKS = telinit runlevel halt poweroff reboot
 SOURCES = $(wildcard init/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 # Debian packages that building and testing need, and a command each proves them by.
-PACKAGES = musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat
+PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db
 DEPS_STAMP = $(BUILD)/.deps
 
+all: | deps
 all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit
 
 $(BUILD)/init: $(OBJECTS)
@@ -52,7 +53,9 @@ sanitize: deps
 # Idempotent and quick when everything is there: dpkg is asked first.
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
+	if [ -n "$$missing" ] && [ "$$(id -u)" != 0 ]; then \
+		echo "missing packages: $$missing; run 'make deps' as root" >&2; exit 1; \
+	elif [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi

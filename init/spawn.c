@@ -77,14 +77,20 @@ static void keep_container_output(void)
 	}
 }
 
-/* Splits on blanks; no quoting (quotes send the line to the shell). */
-static char **split_words(char *line, char **argv, int max)
+/* Splits on blanks, as many words as there are; no quoting (quotes send
+ * the line to the shell). Returns a NULL-terminated array, or NULL. */
+static char **split_words(char *line)
 {
-	int count = 0;
+	size_t count = 0, words = 1;
+	char **argv;
 
-	for (char *word = strtok(line, " \t"); word && count < max - 1; word = strtok(NULL, " \t"))
+	for (const char *cursor = line; *cursor; cursor++)
+		words += *cursor == ' ' || *cursor == '\t';
+	argv = calloc(words + 1, sizeof(*argv));
+	if (!argv)
+		return NULL;
+	for (char *word = strtok(line, " \t"); word; word = strtok(NULL, " \t"))
 		argv[count++] = word;
-	argv[count] = NULL;
 	return argv;
 }
 
@@ -96,7 +102,7 @@ static void child_run(const struct spawn_context *context, const char *id, const
 		"INIT_VERSION=" INIT_VERSION, control, NULL,
 	};
 	bool login = false;
-	char *command, *shell_argv[4], *argv[256];
+	char *command, *shell_argv[4], **argv;
 
 	reset_signals();
 	setsid();
@@ -144,7 +150,9 @@ static void child_run(const struct spawn_context *context, const char *id, const
 	command = strdup(process);
 	if (!command)
 		_exit(127);
-	split_words(command, argv, sizeof(argv) / sizeof(argv[0]));
+	argv = split_words(command);
+	if (!argv)
+		_exit(127);
 	if (!argv[0]) {
 		fprintf(stderr, "init: %s: empty command\n", id);
 		_exit(127);

@@ -112,6 +112,15 @@ X
 	assertEquals "run by the shell" "level 2" "$(cat "$T/meta.out")"
 }
 
+test_no_limit_on_the_number_of_words() {
+	local words
+	words=$(seq -s ' ' -f 'word%g' 1 1000)
+	printf 'id:2:initdefault:\nmany:2:once:/bin/echo %s\n' "$words" >"$T/inittab"
+	start_init
+	wait_for in_console 'word1000'
+	assertTrue "every word, in order" "grep -qx '$words' $T/console"
+}
+
 test_missing_program_is_reported() {
 	inittab <<X
 id:2:initdefault:
