@@ -72,3 +72,6 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+
+# The QEMU test machine: make boot, make kernel, make initramfs.
+include qemu/rules.mk

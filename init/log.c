@@ -9,6 +9,10 @@
 
 static int console_fd = 2;
 static int kmsg_fd = -1;
+/* Early in boot /dev may not be mounted yet: what could not be opened is
+ * tried again with the next line, until it opens. */
+static const char *console_path;
+static bool console_missing, kmsg_wanted;
 static enum log_level verbosity = LOG_INFO;
 static const char *log_name = "init";
 
@@ -25,7 +29,9 @@ void log_open(const char *console, bool to_kmsg)
 
 	/* A console that was named but cannot be opened falls back to
 	 * /dev/null, never to the machine's own console. */
-	fd = open_quietly(console && *console ? console : "/dev/console");
+	console_path = console && *console ? console : "/dev/console";
+	fd = open_quietly(console_path);
+	console_missing = fd < 0;
 	if (fd < 0)
 		fd = open_quietly("/dev/null");
 	if (fd >= 0) {
@@ -37,7 +43,24 @@ void log_open(const char *console, bool to_kmsg)
 		close(kmsg_fd);
 		kmsg_fd = -1;
 	}
+	kmsg_wanted = to_kmsg;
 	if (to_kmsg)
+		kmsg_fd = open_quietly("/dev/kmsg");
+}
+
+static void reopen_missing(void)
+{
+	if (console_missing) {
+		int fd = open_quietly(console_path);
+
+		if (fd >= 0) {
+			if (console_fd > 2)
+				close(console_fd);
+			console_fd = fd;
+			console_missing = false;
+		}
+	}
+	if (kmsg_wanted && kmsg_fd < 0)
 		kmsg_fd = open_quietly("/dev/kmsg");
 }
 
@@ -60,6 +83,7 @@ void log_message(enum log_level level, const char *format, ...)
 
 	if (level > verbosity)
 		return;
+	reopen_missing();
 	/* "<N>" is the kernel log level; /dev/kmsg reads it, the console must not see it. */
 	prefix = snprintf(line, sizeof(line), "<%d>%s: ", level, log_name);
 	va_start(args, format);
