@@ -6,7 +6,8 @@
 #include <sys/types.h>
 
 struct spawn_context {
-	const char *console;  /* path of the console for stdin, stdout and stderr */
+	const char *console;  /* path of the console for stdin, stdout and stderr;
+	                       * NULL in container mode: keep init's output and environment */
 	const char *control;  /* the control socket, passed as INIT_CONTROL */
 	char runlevel;        /* RUNLEVEL and PREVLEVEL */
 	char prevlevel;

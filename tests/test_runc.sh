@@ -1,0 +1,117 @@
+#!/bin/bash
+# Container mode under a real OCI runtime: runc (what Docker and containerd
+# run) starts a container whose rootfs holds busybox and build/init as the
+# entrypoint. Skipped, with the reason, where runc cannot run a container.
+. "$(dirname "$0")/lib.sh"
+
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+RUNC_SKIP=
+
+# Builds the bundle in $T/bundle; args (a JSON array) is the process.
+make_bundle() {
+	local rootfs=$T/bundle/rootfs applet
+	rm -rf "$T/bundle"
+	mkdir -p "$rootfs/bin" "$rootfs/sbin" "$rootfs/proc" "$rootfs/dev" "$rootfs/tmp"
+	cp "$BUSYBOX" "$rootfs/bin/busybox"
+	for applet in sh sleep cat grep ps touch test seq true; do
+		ln -s busybox "$rootfs/bin/$applet"
+	done
+	cp "$INIT" "$rootfs/sbin/init"
+	(cd "$T/bundle" && runc spec) || return 1
+	python3 - "$T/bundle/config.json" "$1" <<'EOF'
+import json, sys
+path, args = sys.argv[1], json.loads(sys.argv[2])
+config = json.load(open(path))
+config["process"]["terminal"] = False
+config["process"]["args"] = args
+config["root"]["readonly"] = False
+json.dump(config, open(path, "w"), indent=1)
+EOF
+}
+
+runc_() {
+	runc --root "$T/state" "$@"
+}
+
+# The probe: can runc run a container here at all?
+oneTimeSetUp() {
+	local probe
+	if ! command -v runc >/dev/null; then
+		RUNC_SKIP="runc is not installed"
+	elif [ ! -x "$BUSYBOX" ]; then
+		RUNC_SKIP="no static busybox at $BUSYBOX"
+	else
+		make_sandbox
+		make_bundle '["/bin/true"]' >/dev/null 2>&1
+		probe=$(timeout 30 runc --root "$T/state" run -b "$T/bundle" "probe-$$" </dev/null 2>&1)
+		[ $? -eq 0 ] || RUNC_SKIP="runc cannot run a container here: $(echo "$probe" | tail -n 1)"
+		runc --root "$T/state" delete -f "probe-$$" >/dev/null 2>&1
+		rm -rf "$T"
+	fi
+	[ -z "$RUNC_SKIP" ] || echo "SKIPPING runc tests: $RUNC_SKIP"
+}
+
+setUp() {
+	make_sandbox
+	ID=hydra-$$-$RANDOM
+}
+
+# First line of each test: where runc cannot run, one skipped assertion
+# that names the reason, and nothing else.
+runc_usable() {
+	[ -z "$RUNC_SKIP" ] && return 0
+	startSkipping
+	fail "runc: $RUNC_SKIP"
+	return 1
+}
+
+tearDown() {
+	if [ -z "$RUNC_SKIP" ]; then
+		runc_ kill "$ID" KILL >/dev/null 2>&1
+		runc_ delete -f "$ID" >/dev/null 2>&1
+		[ -z "${RUN_PID:-}" ] || { kill -KILL "$RUN_PID" 2>/dev/null; wait "$RUN_PID" 2>/dev/null; }
+		RUN_PID=
+	fi
+	rm -rf "$T"
+}
+
+run_container() {
+	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err"
+}
+
+test_exit_code_comes_back() {
+	runc_usable || return 0
+	make_bundle '["/sbin/init", "--", "sh", "-c", "exit 42"]'
+	run_container
+	assertEquals "runc run's status is the main process's" 42 $?
+	make_bundle '["/sbin/init", "--", "sh", "-c", "kill -USR1 $$"]'
+	ID=$ID-b run_container
+	assertEquals "a death by USR1 is 138" 138 $?
+}
+
+test_zombies_reaped() {
+	runc_usable || return 0
+	# The main process makes 50 orphans, waits until none is left as a
+	# process (init reaped them, zombies would stay), and reports.
+	make_bundle '["/sbin/init", "-w", "--", "sh", "-c",
+		"for i in $(seq 50); do (sleep 0.1 &); done; n=0; while [ $n -lt 100 ]; do z=$(grep -l \"^State:.Z\" /proc/[0-9]*/status 2>/dev/null | grep -c .); s=$(ps -o comm | grep -c \"^sleep\"); [ $s -eq 0 ] && [ $z -eq 0 ] && exit 0; n=$((n + 1)); sleep 0.1; done; echo zombies=$z sleeping=$s; exit 1"]'
+	run_container
+	assertEquals "no zombie and no orphan left (output: $(cat "$T/out"))" 0 $?
+	assertEquals "init reaped the 50 orphans" 50 "$(grep -c 'reaped orphan' "$T/err")"
+}
+
+test_runc_kill_term_is_graceful() {
+	runc_usable || return 0
+	make_bundle '["/sbin/init", "--", "sh", "-c",
+		"trap \"echo graceful; exit 7\" TERM; touch /tmp/ready; sleep 1000 & wait"]'
+	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err" &
+	RUN_PID=$!
+	wait_for test -e "$T/bundle/rootfs/tmp/ready"
+	runc_ kill "$ID" TERM
+	wait "$RUN_PID"
+	assertEquals "runc run's status is the main process's, from its TERM trap" 7 $?
+	RUN_PID=
+	assertTrue "the main process's TERM handler ran" "grep -q graceful '$T/out'"
+}
+
+. "$SHUNIT2"
