@@ -149,6 +149,33 @@ test_missing_inittab_falls_back_to_a_shell() {
 	assertTrue "ctl status | grep -Eq '^~~ +all +respawn'"
 }
 
+# A console nobody reads (a full pipe) costs lost lines, never a hung init.
+test_a_stuck_console_does_not_block_init() {
+	inittab <<X
+id:2:initdefault:
+loud:2:respawn:/bin/false
+X
+	mkfifo "$T/fifo"
+	exec 7<>"$T/fifo"   # a reader that never reads: the pipe fills up
+	rm "$T/console"
+	ln -s "$T/fifo" "$T/console"
+	start_init -R 1000000/1/0
+	# Each death of "loud" is a log line; 64 KiB of them fill the pipe.
+	wait_for eval '[ "$(entry_field loud 6)" -gt 2000 ]'
+	assertEquals "init still answers" "N 2" "$(rl)"
+	assertTrue "and still respawns" "[ \"\$(entry_field loud 6)\" -gt 2000 ]"
+	exec 7>&-
+}
+
+test_unknown_arguments_from_the_kernel_are_ignored() {
+	inittab <<X
+id:2:initdefault:
+X
+	start_init auto splash quiet
+	assertEquals "N 2" "$(rl)"
+	assertTrue "in_console \"ignoring unknown argument 'splash'\""
+}
+
 # The property sysvinit (5 s) and tini (1 s) do not have: no periodic wake-up.
 test_idle_init_makes_no_system_call() {
 	inittab <<X
