@@ -11,6 +11,7 @@
 #   --kernel PATH          bzImage to boot
 #   --initrd PATH          initramfs (qemu/mkinitramfs.sh)
 #   --append ARGS          more kernel command line
+#   --disk FILE            a raw disk image as the virtio disk /dev/vda
 #   --timeout SECONDS      kill QEMU after this long; 0 means never.  Default:
 #                          0 on a terminal, 120 when stdin is not one.
 #   --serial-pipe PATH     console on the fifos PATH.in and PATH.out (made
@@ -36,13 +37,14 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -e/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 
-kernel= initrd= append= timeout= serial_pipe= monitor_pipe= monitor_socket= log=
+kernel= initrd= append= disk= timeout= serial_pipe= monitor_pipe= monitor_socket= log=
 ready="hydra: shell ready"
 while [ $# -gt 0 ]; do
 	case $1 in
 		--kernel) kernel=$2; shift 2 ;;
 		--initrd) initrd=$2; shift 2 ;;
 		--append) append=$2; shift 2 ;;
+		--disk) disk=$2; shift 2 ;;
 		--timeout) timeout=$2; shift 2 ;;
 		--serial-pipe) serial_pipe=$2; shift 2 ;;
 		--monitor-pipe) monitor_pipe=$2; shift 2 ;;
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
 done
 [ -r "$kernel" ] || { echo "boot.sh: kernel '$kernel' is not readable (--kernel)" >&2; exit 2; }
 [ -r "$initrd" ] || { echo "boot.sh: initramfs '$initrd' is not readable (--initrd)" >&2; exit 2; }
+[ -z "$disk" ] || [ -w "$disk" ] || { echo "boot.sh: disk image '$disk' is not writable (--disk)" >&2; exit 2; }
 if [ -z "$timeout" ]; then
 	if [ -t 0 ] && [ -z "$serial_pipe" ]; then timeout=0; else timeout=120; fi
 fi
@@ -82,6 +85,10 @@ args=(
 # -nodefaults drops the default NIC, VGA, serial and parallel ports and the
 # drives; the pc machine's own i8042 keyboard controller stays, and
 # Ctrl-Alt-Del arrives through it.
+# A disk is a virtio-blk device on PCI: the guest loads virtio_pci and
+# virtio_blk at boot (rcS.d/S10modules) and sees it as /dev/vda.  What the
+# guest writes to it is in the file once QEMU has ended.
+[ -n "$disk" ] && args+=(-drive "file=$disk,if=virtio,format=raw")
 
 # Where the console goes: a terminal gets it directly (mon:stdio: Ctrl-A x
 # quits QEMU, Ctrl-A c switches to its monitor).  Piped input would lose

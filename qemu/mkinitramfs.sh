@@ -7,6 +7,10 @@
 # rc/ under /etc/rc.d with the rcN.d links that rc/links asks for, and
 # INITTAB (default inittab.example) as /etc/inittab.
 #
+# MODULES=DIR copies DIR into the root as well: qemu/fetch-kernel.sh keeps
+# the kernel's modules that the disk needs in such a folder (its
+# lib/modules/VERSION), and rcS.d/S10modules loads them at boot.
+#
 # The kernel runs /init from an initramfs, so /init links to /sbin/init.
 # No root is needed: the few device nodes init opens before rc.sysinit
 # mounts devtmpfs (/dev/console, /dev/kmsg, /dev/null) are written straight
@@ -19,10 +23,13 @@ output=${1:?usage: mkinitramfs.sh OUTPUT INIT [INITTAB]}
 init=${2:?usage: mkinitramfs.sh OUTPUT INIT [INITTAB]}
 inittab=${3:-$top/inittab.example}
 busybox=${BUSYBOX:-/bin/busybox}
+modules=${MODULES:-}
 
 for file in "$init" "$inittab" "$busybox"; do
 	[ -r "$file" ] || { echo "mkinitramfs: $file is missing" >&2; exit 1; }
 done
+[ -z "$modules" ] || [ -d "$modules/lib/modules" ] ||
+	{ echo "mkinitramfs: MODULES=$modules has no lib/modules folder" >&2; exit 1; }
 # A dynamically linked busybox would find no libc in the initramfs.
 if command -v file >/dev/null && ! LC_ALL=C file -L "$busybox" | grep -q 'static'; then
 	echo "mkinitramfs: $busybox is not statically linked (apt-get install busybox-static)" >&2
@@ -32,7 +39,7 @@ fi
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/rc.d/init.d,proc,sys,dev,run,tmp,root,var/log}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc/rc.d/init.d,proc,sys,dev,run,tmp,root,mnt,var/log}
 chmod 1777 "$root/tmp"
 ln -s ../run "$root/var/run"
 
@@ -86,6 +93,7 @@ done < "$top/rc/links"
 
 install -m 0644 "$inittab" "$root/etc/inittab"
 cp -R "$here/rootfs/." "$root/"
+[ -z "$modules" ] || cp -R "$modules/." "$root/"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 

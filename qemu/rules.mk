@@ -18,14 +18,22 @@ KERNEL ?=
 INITRAMFS ?= $(BUILD)/initramfs.gz
 BOOT_FLAGS ?=
 
-INITRAMFS_INPUTS = $(BUILD)/init qemu/mkinitramfs.sh inittab.example \
+# Debian's kernel keeps the disk's drivers in modules, which go into the
+# initramfs (qemu/rootfs/etc/modules lists them); your own kernel brings
+# none.  A kernel fetched anew has a newer modules.dep.
+KERNEL_MODULES = $(if $(KERNEL),,$(KERNEL_CACHE)/current/modules)
+
+INITRAMFS_INPUTS = $(BUILD)/init qemu/mkinitramfs.sh qemu/fetch-kernel.sh inittab.example \
 	rc/rc rc/rc.sysinit rc/functions rc/links rc/heartbeat rc/ctrlaltdel rc/power \
-	$(wildcard rc/init.d/*) $(shell find qemu/rootfs -type f 2>/dev/null)
+	$(wildcard rc/init.d/*) $(shell find qemu/rootfs -type f 2>/dev/null) \
+	$(wildcard $(KERNEL_MODULES)/lib/modules/*/modules.dep)
 
 .PHONY: boot kernel initramfs
 
 $(BUILD)/initramfs.gz: $(INITRAMFS_INPUTS)
-	qemu/mkinitramfs.sh $@ $(BUILD)/init inittab.example
+	KERNEL='$(KERNEL)' qemu/fetch-kernel.sh $(KERNEL_CACHE) >/dev/null
+	modules='$(KERNEL_MODULES)'; [ -d "$$modules" ] || modules=; \
+	MODULES=$$modules qemu/mkinitramfs.sh $@ $(BUILD)/init inittab.example
 
 initramfs: $(BUILD)/initramfs.gz
 

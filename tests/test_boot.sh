@@ -1,172 +1,21 @@
 #!/bin/bash
 # Boots build/init as PID 1 of a real kernel (Debian's, under QEMU with
 # software emulation) with the example rc scripts, and drives the machine
-# through its serial console: a shell reads what we type into a fifo, and
-# the console's output is collected in a log that the tests wait on.
+# through its serial console (the helpers are in tests/vm.sh).
 #
 # One boot is shared by the tests from test_init_is_pid_1 to
 # test_telinit_0_powers_off, which ends it; they run in file order.  The
 # ways of going down (poweroff, telinit 6, reboot, Ctrl-Alt-Del) get a boot
 # each.  Every QEMU is killed when the file ends, however it ends.
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$ROOT/build
-SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
-
-# Seconds allowed for a boot to reach the shell, and for the machine to be
-# gone after it was asked to power off or reboot.
-BOOT_SECONDS=${BOOT_SECONDS:-60}
-DOWN_SECONDS=${DOWN_SECONDS:-20}
-
-WORK=
-VM_DIR=
-VM_PID=
-
-# --- the machine -----------------------------------------------------------
+. "$(dirname "${BASH_SOURCE[0]}")/vm.sh"
 
 oneTimeSetUp() {
-	WORK=$(mktemp -d /tmp/hydra-boot.XXXXXX)
-	KERNEL_IMAGE=$("$ROOT/qemu/fetch-kernel.sh" "$ROOT/.cache/kernel") ||
-		{ echo "cannot get a kernel" >&2; return 1; }
-	"$ROOT/qemu/mkinitramfs.sh" "$WORK/initramfs.gz" "$BUILD/init" "$ROOT/inittab.example" ||
-		{ echo "cannot build the initramfs" >&2; return 1; }
-	vm_start main
+	vm_prepare && vm_start main
 }
 
 oneTimeTearDown() {
-	vm_kill
-	[ -n "$WORK" ] && rm -rf "$WORK"
-	WORK=
-}
-
-# now_ms: milliseconds since the epoch.
-now_ms() {
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-# wait_until SECONDS COMMAND...: run COMMAND until it succeeds; fail after
-# SECONDS.  The tests wait for conditions this way, never for a fixed time.
-wait_until() {
-	local deadline=$(( $(now_ms) + $1 * 1000 ))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(now_ms)" -lt "$deadline" ] || return 1
-		sleep 0.1
-	done
-}
-
-# console: the console's output so far, without the \r of CRLF.
-console() {
-	tr -d '\r' < "$VM_DIR/console.log"
-}
-
-console_has() {
-	console | grep -q -F -- "$1"
-}
-
-# console_has_or_vm_gone TEXT: what to wait for, so that a machine that died
-# does not make every later wait run to its time limit.
-console_has_or_vm_gone() {
-	console_has "$1" || ! vm_alive
-}
-
-vm_alive() {
-	[ -n "$VM_PID" ] && kill -0 "$VM_PID" 2>/dev/null
-}
-
-vm_gone() {
-	! vm_alive
-}
-
-# vm_start NAME: boot a machine whose files are under $WORK/NAME and wait
-# for the shell on its console.
-vm_start() {
-	VM_DIR=$WORK/$1
-		mkdir -p "$VM_DIR"
-	# A session of its own, so that vm_kill reaches boot.sh, timeout and
-	# QEMU at once.
-	setsid "$ROOT/qemu/boot.sh" --kernel "$KERNEL_IMAGE" --initrd "$WORK/initramfs.gz" \
-		--serial-pipe "$VM_DIR/console" --monitor-pipe "$VM_DIR/monitor" \
-		--timeout 300 </dev/null >"$VM_DIR/boot.out" 2>&1 &
-	VM_PID=$!
-	wait_until 10 test -p "$VM_DIR/console.out" -a -p "$VM_DIR/monitor.out" ||
-		{ echo "boot.sh made no console fifos: $(cat "$VM_DIR/boot.out")" >&2; return 1; }
-	# QEMU opens the fifos read-write, so these opens do not wait for it.
-	cat "$VM_DIR/console.out" > "$VM_DIR/console.log" &
-	cat "$VM_DIR/monitor.out" > "$VM_DIR/monitor.log" &
-	exec {VM_CONSOLE}>"$VM_DIR/console.in"
-	exec {VM_MONITOR}>"$VM_DIR/monitor.in"
-	if ! wait_until "$BOOT_SECONDS" console_has_or_vm_gone "hydra: shell ready" ||
-		! console_has "hydra: shell ready"; then
-		echo "no shell on the console after ${BOOT_SECONDS}s; console:" >&2
-		console | tail -n 30 >&2
-		return 1
-	fi
-}
-
-# vm_kill: end the machine, whatever its state, and what reads its fifos.
-vm_kill() {
-	if [ -n "$VM_PID" ]; then
-		kill -KILL -- "-$VM_PID" 2>/dev/null
-		wait "$VM_PID" 2>/dev/null
-		VM_PID=
-	fi
-	if [ -n "${VM_CONSOLE:-}" ]; then
-		exec {VM_CONSOLE}>&- {VM_MONITOR}>&-
-		VM_CONSOLE= VM_MONITOR=
-	fi
-	# The cats end when the fifos' last writer, QEMU, is gone.
-	wait 2>/dev/null
-}
-
-# vm_wait_exit: wait for QEMU to end by itself; sets VM_EXIT to its status.
-vm_wait_exit() {
-	if wait_until "$DOWN_SECONDS" vm_gone; then
-		wait "$VM_PID"
-		VM_EXIT=$?
-		VM_PID=
-		return 0
-	fi
-	return 1
-}
-
-# vm_type LINE: type a line into the console.
-vm_type() {
-	printf '%s\n' "$1" >&"$VM_CONSOLE"
-}
-
-# vm_run COMMAND: run a shell command on the machine's console and wait for
-# it to finish; its output goes to VM_OUTPUT, its status to VM_STATUS.
-# The markers are typed with "" inside so that the echo of the typed line
-# does not match them; only the output of echo does.
-vm_run() {
-	# A file, not a variable: vm_run also runs in $(...) subshells.
-	local n
-	n=$(( $(cat "$VM_DIR/commands" 2>/dev/null || echo 0) + 1 ))
-	echo "$n" > "$VM_DIR/commands"
-	vm_type "echo @@\"\"start-$n; $1; echo @@\"\"end-$n:\$?"
-	if ! wait_until 30 console_has_or_vm_gone "@@end-$n:" || ! console_has "@@end-$n:"; then
-		fail "no end of command '$1'; console: $(console | tail -n 20)"
-		VM_OUTPUT= VM_STATUS=255
-		return 1
-	fi
-	VM_OUTPUT=$(console | sed -n "/^@@start-$n\$/,/@@end-$n:/p" | sed '1d;$d')
-	VM_STATUS=$(console | sed -n "s/.*@@end-$n:\([0-9]*\).*/\1/p" | tail -n 1)
-}
-
-# vm_monitor COMMAND: a QEMU monitor command.
-vm_monitor() {
-	printf '%s\n' "$1" >&"$VM_MONITOR"
-}
-
-# marks: the services' marks (rc/functions) as one line each.
-marks() {
-	vm_run 'cat /run/marks/log'
-	echo "$VM_OUTPUT"
-}
-
-marks_include() {
-	marks | grep -q -x -F -- "$1"
+	vm_clean_up
 }
 
 # --- the shared boot ---------------------------------------------------------
@@ -198,7 +47,8 @@ test_default_level_ran_its_s_scripts() {
 	assertEquals "N 2" "$VM_OUTPUT"
 	# The level's rc runs beside the shell; wait for its last script.
 	wait_until 20 marks_include "demo start 2 N"
-	assertEquals "rcS.d then rc2.d, in order" "loopback start S N
+	assertEquals "rcS.d then rc2.d, in order" "modules start S N
+loopback start S N
 logger start 2 N
 demo start 2 N" "$(marks)"
 	vm_run '/etc/rc.d/init.d/demo status && /etc/rc.d/init.d/logger status'
@@ -215,7 +65,8 @@ test_telinit_3_runs_k_and_s_scripts() {
 	wait_until 20 marks_include "httpd start 3 2" ||
 		fail "httpd never started; console: $(console | tail -n 20)"
 	assertEquals "K80demo stop, then S30httpd start, logger left alone" \
-		"loopback start S N
+		"modules start S N
+loopback start S N
 logger start 2 N
 demo start 2 N
 demo stop 3 2
@@ -345,78 +196,6 @@ test_reboot_reboots() {
 test_ctrl_alt_del_runs_the_ctrlaltdel_entry() {
 	down_by ctrl-alt-del "reboot: Restarting system"
 	assertTrue "the ctrlaltdel entry ran" "console_has 'ctrlaltdel: Ctrl-Alt-Del pressed'"
-}
-
-# --- rc on the host: no machine needed ----------------------------------------
-
-# make_rc_tree DIR: three services a, b, c; level 2 starts a and b, level 3
-# keeps a, stops b and starts c (whose start fails), level 0 stops them all.
-make_rc_tree() {
-	local dir=$1 service
-	mkdir -p "$dir/init.d" "$dir/rc0.d" "$dir/rc2.d" "$dir/rc3.d"
-	for service in a b c; do
-		cat > "$dir/init.d/$service" <<SCRIPT
-#!/bin/sh
-echo "$service \$1 \$RUNLEVEL \$PREVLEVEL" >> "$dir/log"
-[ "$service" != c ] || [ "\$1" != start ] || exit 7
-SCRIPT
-		chmod +x "$dir/init.d/$service"
-	done
-	ln -s ../init.d/a "$dir/rc2.d/S10a"; ln -s ../init.d/b "$dir/rc2.d/S20b"
-	ln -s ../init.d/c "$dir/rc2.d/K50c"
-	ln -s ../init.d/a "$dir/rc3.d/S10a"; ln -s ../init.d/b "$dir/rc3.d/K20b"
-	ln -s ../init.d/c "$dir/rc3.d/S30c"
-	ln -s ../init.d/a "$dir/rc0.d/K10a"; ln -s ../init.d/b "$dir/rc0.d/K20b"
-	ln -s ../init.d/c "$dir/rc0.d/K30c"
-}
-
-# rc_levels SHELL: boot to 2, go to 3, then 0, with rc run by SHELL.
-rc_levels() {
-	local dir=$WORK/rc-${1// /-}
-	make_rc_tree "$dir"
-	RC_DIR=$dir PREVLEVEL=N $1 "$ROOT/rc/rc" 2 > "$dir/out" 2>&1
-	RC_STATUS_2=$?
-	RC_DIR=$dir PREVLEVEL=2 $1 "$ROOT/rc/rc" 3 >> "$dir/out" 2>&1
-	RC_STATUS_3=$?
-	RC_DIR=$dir PREVLEVEL=3 $1 "$ROOT/rc/rc" 0 >> "$dir/out" 2>&1
-	RC_LOG=$(cat "$dir/log")
-	RC_OUT=$(cat "$dir/out")
-}
-
-assert_rc_levels() {
-	rc_levels "$1"
-	assertEquals "$1: K and S scripts, skipping what is already so" "a start 2 N
-b start 2 N
-b stop 3 2
-c start 3 2
-a stop 0 3
-c stop 0 3" "$RC_LOG"
-	assertEquals "$1: level 2 went well" 0 "$RC_STATUS_2"
-	assertEquals "$1: level 3 reports its failure" 1 "$RC_STATUS_3"
-	assertContains "$1: the failing script named" "$RC_OUT" "rc: S30c start failed with status 7"
-}
-
-test_rc_under_dash() {
-	command -v dash >/dev/null || startSkipping
-	assert_rc_levels dash
-}
-
-test_rc_under_busybox_sh() {
-	assert_rc_levels "busybox sh"
-}
-
-# In a container, or run twice, rc.sysinit finds everything done and says
-# nothing.  Its own mount and UTS namespaces keep the host untouched.
-test_rc_sysinit_skips_what_is_done() {
-	local dir=$WORK/sysinit
-	mkdir -p "$dir/rcS.d"
-	cp "$ROOT/rc/rc" "$dir/rc"
-	RC_DIR=$dir unshare --mount --uts --propagation private sh -c '
-		"$1" > "$2/first" 2>&1; echo $? > "$2/first.status"
-		"$1" > "$2/second" 2>&1; echo $? > "$2/second.status"' \
-		sh "$ROOT/rc/rc.sysinit" "$dir" </dev/null
-	assertEquals "second run: nothing to do" "" "$(cat "$dir/second")"
-	assertEquals "second run succeeds" 0 "$(cat "$dir/second.status")"
 }
 
 . "$SHUNIT2"

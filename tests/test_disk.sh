@@ -1,0 +1,63 @@
+#!/bin/bash
+# What is written before `telinit 0` is on the disk after it.  The machine
+# (tests/vm.sh) boots with an ext4 image made here as its virtio disk; the
+# test mounts it with a tmpfs inside, writes a file and goes down at once,
+# typing no sync.  Once QEMU has ended by itself, the image is read on the
+# host, never mounted there: the file must be whole, and the filesystem no
+# longer in use.  Only init's final stage can do that: the page cache holds
+# the file for up to 30 s, and ext4 is marked in use until it is unmounted
+# or remounted read-only.
+#
+# What this cannot see: the order of the unmounts.  Were /mnt tried before
+# /mnt/inner, it would be busy and remounted read-only instead, which
+# leaves the same image.
+
+. "$(dirname "${BASH_SOURCE[0]}")/vm.sh"
+
+IMAGE_MB=32
+
+oneTimeSetUp() {
+	vm_prepare
+}
+
+oneTimeTearDown() {
+	vm_clean_up
+}
+
+# KNOWN_CONTENT: 1 MiB of a known pattern, then a line, as busybox and
+# coreutils both make it.
+KNOWN_CONTENT="yes 'hydra 0123456789 abcdefghijklmnopqrstuvwxyz' | head -c 1048576; echo 'the last line'"
+
+test_file_written_before_telinit_0_is_on_the_disk() {
+	local image=$WORK/disk.img
+	truncate -s "${IMAGE_MB}M" "$image" && mkfs.ext4 -F -q "$image" ||
+		{ fail "cannot make an ext4 image"; return; }
+	vm_start disk --disk "$image" || { fail "no boot"; return; }
+
+	vm_run 'mount -t ext4 /dev/vda /mnt && mkdir /mnt/inner && mount -t tmpfs inner /mnt/inner'
+	assertEquals "mounted /dev/vda, then a tmpfs inside: $VM_OUTPUT" 0 "$VM_STATUS"
+	vm_run "($KNOWN_CONTENT) > /mnt/file && echo inside > /mnt/inner/file"
+	assertEquals "wrote the file: $VM_OUTPUT" 0 "$VM_STATUS"
+	vm_type 'telinit 0'
+	vm_wait_exit || { fail "QEMU still runs ${DOWN_SECONDS}s after telinit 0"; return; }
+	assertEquals "QEMU exit status" 0 "${VM_EXIT:-}"
+	assertTrue "powered off" "console_has 'reboot: Power down'"
+	assertFalse "init unmounted or remounted everything: $(console | grep 'cannot unmount')" \
+		"console_has 'cannot unmount'"
+
+	(eval "$KNOWN_CONTENT") > "$WORK/expected"
+	debugfs -R 'cat /file' "$image" > "$WORK/found" 2>"$WORK/debugfs.err"
+	assertTrue "the file on the disk is the one written: $(cmp "$WORK/expected" "$WORK/found" 2>&1; cat "$WORK/debugfs.err")" \
+		"cmp -s '$WORK/expected' '$WORK/found'"
+	# A journalled ext4 says "clean" even while mounted: that it is in use
+	# shows as the feature needs_recovery, set at mount, cleared at
+	# unmount (or remount read-only).
+	local header
+	header=$(dumpe2fs -h "$image" 2>/dev/null)
+	assertEquals "the filesystem state" clean \
+		"$(echo "$header" | sed -n 's/^Filesystem state: *//p')"
+	assertNotContains "the filesystem was left unmounted" \
+		"$(echo "$header" | grep '^Filesystem features:')" needs_recovery
+}
+
+. "$SHUNIT2"
