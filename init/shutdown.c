@@ -169,9 +169,9 @@ static void unmount_all(void)
 		char *point = points[count];
 
 		if (strcmp(point, "/") != 0 && umount2(point, 0) == 0) {
-			debug("unmounted %s", point);
+			info("unmounted %s", point);
 		} else if (mount(NULL, point, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0) {
-			debug("remounted %s read-only", point);
+			info("remounted %s read-only", point);
 		} else if (errno != EINVAL && errno != ENOENT) {
 			notice("cannot unmount or remount %s read-only: %s", point, strerror(errno));
 		}

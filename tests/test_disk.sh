@@ -8,9 +8,9 @@
 # the file for up to 30 s, and ext4 is marked in use until it is unmounted
 # or remounted read-only.
 #
-# What this cannot see: the order of the unmounts.  Were /mnt tried before
-# /mnt/inner, it would be busy and remounted read-only instead, which
-# leaves the same image.
+# The image cannot show the order of the unmounts (were /mnt tried before
+# /mnt/inner, it would be busy and remounted read-only instead, which leaves
+# the same image): init's log lines on the console do.
 
 . "$(dirname "${BASH_SOURCE[0]}")/vm.sh"
 
@@ -44,6 +44,9 @@ test_file_written_before_telinit_0_is_on_the_disk() {
 	assertTrue "powered off" "console_has 'reboot: Power down'"
 	assertFalse "init unmounted or remounted everything: $(console | grep 'cannot unmount')" \
 		"console_has 'cannot unmount'"
+	assertEquals "innermost first, each unmounted (not just remounted)" \
+		"init: unmounted /mnt/inner
+init: unmounted /mnt" "$(console | tr -d '\r' | grep -E '^init: (unmounted|remounted) /mnt')"
 
 	(eval "$KNOWN_CONTENT") > "$WORK/expected"
 	debugfs -R 'cat /file' "$image" > "$WORK/found" 2>"$WORK/debugfs.err"
