@@ -121,6 +121,34 @@ test_no_limit_on_the_number_of_words() {
 	assertTrue "every word, in order" "grep -qx '$words' $T/console"
 }
 
+# A fork that fails is logged and tried again a second later; init goes on.
+# The failure comes from a pids cgroup (v1 here) whose limit is lowered.
+test_failed_fork_is_retried() {
+	local cgroup=/sys/fs/cgroup/pids/hydra-test-$$
+	if ! mkdir "$cgroup" 2>/dev/null; then
+		startSkipping
+		assertTrue "no pids cgroup to make fork fail" false
+		return
+	fi
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init
+	wait_for entry_state_is r1 running
+	local init pid
+	init=$(init_pid) pid=$(entry_pid r1)
+	for process in "$init" $(pgrep -P "$init"); do echo "$process" >"$cgroup/cgroup.procs"; done
+	echo 1 >"$cgroup/pids.max"
+	in_namespace kill "$pid"
+	wait_for in_console 'cannot start r1 (/bin/sleep 1000): fork: Resource temporarily unavailable; trying again in 1 s'
+	assertEquals "init still answers" "N 2" "$(rl)"
+	echo max >"$cgroup/pids.max"
+	wait_for entry_state_is r1 running
+	stop_init
+	wait_for rmdir "$cgroup"
+}
+
 test_missing_program_is_reported() {
 	inittab <<X
 id:2:initdefault:
