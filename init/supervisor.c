@@ -148,10 +148,8 @@ static struct spawn_context spawn_context(const struct supervisor *supervisor)
 	};
 }
 
-static void disable(struct supervisor *supervisor, struct entry *entry, enum disable_reason reason,
-		    uint64_t for_ms)
+static void disable(struct entry *entry, enum disable_reason reason, uint64_t for_ms)
 {
-	(void)supervisor;
 	entry->state = ENTRY_DISABLED;
 	entry->disable_reason = reason;
 	entry->deadline = now_ms() + for_ms;
@@ -178,7 +176,7 @@ static bool too_fast(struct supervisor *supervisor, struct entry *entry)
 		(unsigned long long)(settings->respawn_window_ms / 1000),
 		(unsigned long long)(settings->respawn_pause_ms / 1000), entry->process, last);
 	entry->window_starts = 0;
-	disable(supervisor, entry, DISABLED_TOO_FAST, settings->respawn_pause_ms);
+	disable(entry, DISABLED_TOO_FAST, settings->respawn_pause_ms);
 	return true;
 }
 
@@ -194,7 +192,7 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 	if (pid < 0) {
 		error("cannot start %s (%s): fork: %s; trying again in 1 s", entry->id,
 		      entry->process, strerror(errno));
-		disable(supervisor, entry, DISABLED_SPAWN_FAILED, 1000);
+		disable(entry, DISABLED_SPAWN_FAILED, 1000);
 		return false;
 	}
 	if (entry->has_run || entry->has_exited)
@@ -400,10 +398,11 @@ void supervisor_expire(struct supervisor *supervisor)
 			kill(entry->pid, SIGKILL);
 			entry->killed = true;
 		} else if (entry->state == ENTRY_DISABLED) {
-			if (entry->disable_reason == DISABLED_TOO_FAST)
+			if (entry->disable_reason == DISABLED_TOO_FAST) {
 				notice("%s re-enabled", entry->id);
+				entry->window_starts = 0;
+			}
 			entry->state = ENTRY_IDLE;
-			entry->window_starts = 0;
 			if (supervisor->phase == PHASE_LEVEL && wanted(supervisor, entry) &&
 			    (action_traits(entry->action) & TRAIT_RESPAWN))
 				start(supervisor, entry);
@@ -431,7 +430,7 @@ uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
 		if (supervisor->final_poll && supervisor->final_poll < next)
 			next = supervisor->final_poll;
 	}
-	return next ? next : 0;
+	return next;
 }
 
 /* --- children ----------------------------------------------------------- */
@@ -440,14 +439,13 @@ static void entry_exited(struct supervisor *supervisor, unsigned index, int stat
 {
 	struct entry *entry = &supervisor->table.entries[index];
 	bool was_stopped = entry->state == ENTRY_STOPPING;
-	char description[48];
 
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		info("%s (pid %d) %s", entry->id, (int)entry->pid,
-		     WIFSIGNALED(status) ? (snprintf(description, sizeof(description), "killed by signal %s",
-						     signal_name(WTERMSIG(status))), description)
-					 : (snprintf(description, sizeof(description),
-						     "exited with status %d", WEXITSTATUS(status)), description));
+	if (WIFSIGNALED(status))
+		info("%s (pid %d) killed by signal %s", entry->id, (int)entry->pid,
+		     signal_name(WTERMSIG(status)));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		info("%s (pid %d) exited with status %d", entry->id, (int)entry->pid,
+		     WEXITSTATUS(status));
 	entry->pid = 0;
 	entry->last_status = status;
 	entry->has_exited = true;
