@@ -25,6 +25,7 @@ struct loop {
 	int epoll_fd, signal_fd, timer_fd, listen_fd;
 	const char *control;
 	uint64_t armed;  /* the deadline the timer holds, 0 if disarmed */
+	uint64_t listen_paused_until; /* accept failed (out of descriptors): try again then */
 	unsigned next_client;
 	struct client clients[MAX_CLIENTS];
 };
@@ -53,6 +54,7 @@ static void open_control(struct loop *loop)
 		close(loop->listen_fd); /* also leaves the epoll set */
 		loop->listen_fd = -1;
 	}
+	loop->listen_paused_until = 0;
 	loop->listen_fd = control_listen(loop->control);
 	if (loop->listen_fd >= 0)
 		watch(loop, loop->listen_fd, TAG_LISTEN);
@@ -71,7 +73,18 @@ static void accept_clients(struct loop *loop)
 {
 	int fd;
 
-	while ((fd = control_accept(loop->listen_fd)) >= 0) {
+	for (;;) {
+		fd = control_accept(loop->listen_fd);
+		if (fd < 0 && (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED))
+			return;
+		if (fd < 0) {
+			/* The connection stays queued, so the socket stays readable:
+			 * stop watching it for a second instead of spinning. */
+			error("control: cannot accept a connection: %s; pausing for 1 s", strerror(errno));
+			epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, loop->listen_fd, NULL);
+			loop->listen_paused_until = now_ms() + 1000;
+			return;
+		}
 		/* A fixed number of slots: a client that never speaks loses
 		 * its slot to the next one, it cannot fill init's memory. */
 		struct client *client = &loop->clients[loop->next_client];
@@ -148,7 +161,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		int wishes = 0, count;
 
 		supervisor_advance(supervisor);
-		arm_timer(&loop, supervisor_next_deadline(supervisor));
+		uint64_t deadline = supervisor_next_deadline(supervisor);
+		if (loop.listen_paused_until && (!deadline || loop.listen_paused_until < deadline))
+			deadline = loop.listen_paused_until;
+		arm_timer(&loop, deadline);
 		/* A stop signal (a debugger attaching) makes epoll_wait fail with
 		 * EINTR; that is no event, so wait again at once. */
 		while ((count = epoll_wait(loop.epoll_fd, events, sizeof(events) / sizeof(events[0]), -1)) < 0)
@@ -164,6 +180,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 					error("cannot read the timer: %s", strerror(errno));
 				loop.armed = 0;
 				supervisor_expire(supervisor);
+				if (loop.listen_paused_until && loop.listen_paused_until <= now_ms()) {
+					loop.listen_paused_until = 0;
+					watch(&loop, loop.listen_fd, TAG_LISTEN);
+				}
 			} else if (tag == TAG_LISTEN) {
 				accept_clients(&loop);
 			} else if (tag >= TAG_CLIENT && tag < TAG_CLIENT + MAX_CLIENTS) {

@@ -61,6 +61,30 @@ test_garbage_requests_are_refused_without_harm() {
 	assertEquals "still in level 2" "N 2" "$(rl)"
 }
 
+# Out of descriptors, init cannot accept a connection that stays queued:
+# it pauses the socket for a second instead of spinning on it.
+test_no_spinning_when_out_of_descriptors() {
+	basic_inittab
+	start_init
+	# Leave init one descriptor: the lowest free number is the last below the limit.
+	local free=0
+	while [ -e /proc/"$(init_pid)"/fd/$free ]; do free=$((free + 1)); done
+	prlimit --pid "$(init_pid)" --nofile=$((free + 1))
+	sleep 30 | socat - UNIX-CONNECT:"$T/sock" &   # takes the last descriptor
+	local silent=$!
+	wait_for eval "[ \$(ls -l /proc/$(init_pid)/fd | grep -c socket:) -eq 2 ]"
+	local before after
+	before=$(awk '{ print $14 + $15 }' /proc/"$(init_pid)"/stat)
+	timeout 3 "$BUILD/runlevel" -c "$T/sock" >/dev/null 2>&1 &
+	wait_for in_console 'cannot accept a connection: No file descriptors available; pausing for 1 s'
+	sleep 2
+	after=$(awk '{ print $14 + $15 }' /proc/"$(init_pid)"/stat)
+	assertTrue "init used $((after - before)) ticks of CPU in 2 s" "[ $((after - before)) -lt 20 ]"
+	pkill -f "UNIX-CONNECT:$T/sock"; kill "$silent" 2>/dev/null
+	wait_for rl
+	assertEquals "answers again" "N 2" "$(rl)"
+}
+
 test_telinit_errors() {
 	basic_inittab
 	start_init
