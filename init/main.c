@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "container.h"
+#include "file.h"
 #include "inittab.h"
 #include "log.h"
 #include "loop.h"
@@ -75,27 +76,20 @@ static void usage(FILE *to)
 		"See init(8).\n");
 }
 
-/* init --check FILE: the same parser as at boot, as a dry run. */
+/* init --check FILE: the same reading and parsing as at boot, as a dry run. */
 static int check_main(const char *path)
 {
 	struct inittab inittab;
-	struct stat info;
-	char *text = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t got = 0;
+	size_t length;
+	char *text = read_small_file(path, INITTAB_MAX_BYTES, &length);
 
-	if (fd < 0 || fstat(fd, &info) < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	if (!text) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, describe_read_error(errno));
 		return 1;
 	}
-	text = malloc(info.st_size + 1);
-	if (!text || (got = read(fd, text, info.st_size)) < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, text ? strerror(errno) : "out of memory");
-		return 1;
-	}
-	close(fd);
-	if (inittab_parse(text, got, &inittab) < 0) {
+	if (inittab_parse(text, length, &inittab) < 0) {
 		fprintf(stderr, "%s: out of memory\n", path);
+		free(text);
 		return 1;
 	}
 	for (unsigned i = 0; i < inittab.error_count; i++)

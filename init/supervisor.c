@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "file.h"
 #include "log.h"
 #include "shutdown.h"
 #include "signals.h"
@@ -22,9 +23,6 @@
 static const char *const power_status_files[] = {
 	"/run/powerstatus", "/var/run/powerstatus", "/etc/powerstatus",
 };
-
-/* An inittab larger than this is refused as a whole, with a message. */
-enum { INITTAB_MAX_BYTES = 1 << 20 };
 
 uint64_t now_ms(void)
 {
@@ -46,52 +44,6 @@ static bool is_shutdown_level(int level)
 
 /* --- loading the inittab ------------------------------------------------ */
 
-static char *read_file(const char *path, size_t *length)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t capacity = 4096, used = 0;
-	char *buffer;
-
-	if (fd < 0)
-		return NULL;
-	buffer = malloc(capacity);
-	while (buffer) {
-		ssize_t got;
-
-		if (used == capacity) {
-			char *bigger = capacity >= INITTAB_MAX_BYTES ? NULL : realloc(buffer, capacity * 2);
-
-			if (!bigger) {
-				if (capacity >= INITTAB_MAX_BYTES)
-					errno = EFBIG;
-				free(buffer);
-				buffer = NULL;
-				break;
-			}
-			buffer = bigger;
-			capacity *= 2;
-		}
-		got = read(fd, buffer + used, capacity - used);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int saved = errno;
-			free(buffer);
-			buffer = NULL;
-			errno = saved;
-			break;
-		}
-		if (got == 0)
-			break;
-		used += got;
-	}
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	*length = used;
-	return buffer;
-}
-
 /* Reads and parses the inittab into table, reporting each bad line.
  * Returns 0, or -1 if the file could not be read at all. */
 static int load_inittab(struct supervisor *supervisor, struct table *table, int *default_level)
@@ -99,10 +51,10 @@ static int load_inittab(struct supervisor *supervisor, struct table *table, int 
 	const char *path = supervisor->settings.inittab;
 	struct inittab inittab;
 	size_t length;
-	char *text = read_file(path, &length);
+	char *text = read_small_file(path, INITTAB_MAX_BYTES, &length);
 
 	if (!text) {
-		error("cannot read %s: %s", path, strerror(errno));
+		error("cannot read %s: %s", path, describe_read_error(errno));
 		return -1;
 	}
 	if (inittab_parse(text, length, &inittab) < 0) {
@@ -604,13 +556,16 @@ void supervisor_power_event(struct supervisor *supervisor)
 	char status = 'F';
 
 	for (unsigned i = 0; i < sizeof(power_status_files) / sizeof(power_status_files[0]); i++) {
-		int fd = open(power_status_files[i], O_RDONLY | O_CLOEXEC);
+		size_t length;
+		char *text = read_small_file(power_status_files[i], 64, &length);
 
-		if (fd < 0)
+		if (!text && errno == ENOENT)
 			continue;
-		if (read(fd, &status, 1) != 1)
-			status = 'F';
-		close(fd);
+		if (!text)
+			warning("cannot read %s: %s", power_status_files[i], describe_read_error(errno));
+		else if (length > 0)
+			status = text[0];
+		free(text);
 		if (unlink(power_status_files[i]) < 0)
 			warning("cannot remove %s: %s", power_status_files[i], strerror(errno));
 		break;

@@ -82,6 +82,18 @@ test_missing_file_is_an_error() {
 	assertContains "$(cat "$T/err")" "$T/nonexistent: cannot read: No such file or directory"
 }
 
+# --check reads as boot does: the same size limit, and only regular files.
+test_check_refuses_what_boot_refuses() {
+	{ echo 'id:2:initdefault:'; head -c 1048576 /dev/zero | tr '\0' '#'; echo; } >"$T/inittab"
+	"$INIT" --check "$T/inittab" 2>"$T/err"
+	assertEquals "exit status" 1 $?
+	assertEquals "$T/inittab: cannot read: too large" "$(cat "$T/err")"
+	mkfifo "$T/fifo"
+	timeout 5 "$INIT" --check "$T/fifo" 2>"$T/err"
+	assertEquals "a FIFO: refused at once" 1 $?
+	assertEquals "$T/fifo: cannot read: not a regular file" "$(cat "$T/err")"
+}
+
 test_unit_tests_of_pure_modules() {
 	local output
 	output=$("$BUILD/unit" 2>&1)

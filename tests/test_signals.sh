@@ -47,6 +47,26 @@ X
 		"$(sort -u "$T/events" | tr '\n' ' ' | sed 's/ $//')"
 }
 
+# A FIFO where a file should be (the power status, the inittab) must not
+# make init wait for a writer forever.
+test_fifos_in_place_of_files_do_not_hang_init() {
+	inittab <<X
+id:2:initdefault:
+pf::powerfail:/bin/sh -c 'echo powerfail >>$T/events'
+X
+	start_init
+	in_namespace mkfifo /run/powerstatus
+	kill -PWR "$(init_pid)"
+	wait_for grep -q powerfail "$T/events"
+	assertTrue "in_console 'cannot read /run/powerstatus: not a regular file'"
+	mv "$T/inittab" "$T/inittab.file"
+	mkfifo "$T/inittab"
+	ctl q 2>"$T/err"
+	assertEquals "reload refused" 1 $?
+	assertTrue "in_console 'cannot read $T/inittab: not a regular file'"
+	assertEquals "init still answers" "N 2" "$(rl)"
+}
+
 # powerwait is waited for: a level change asked for meanwhile follows it.
 test_powerwait_holds_the_level_change() {
 	inittab <<X
