@@ -16,9 +16,6 @@
 #include "signals.h"
 #include "supervisor.h"
 
-/* How long to wait for processes after SIGKILL: one stuck in the kernel
- * (a dead NFS server) must not keep the machine from going down. */
-enum { KILL_WAIT_MS = 5000 };
 /* How often to look for processes that are not our children while the
  * final stage waits for them (see processes_left). */
 enum { FINAL_POLL_MS = 100 };

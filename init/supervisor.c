@@ -150,6 +150,7 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 	if (entry->has_run || entry->has_exited)
 		entry->restarts++;
 	entry->pid = pid;
+	entry->group = pid; /* a session leader: its pid is its group's */
 	entry->state = ENTRY_RUNNING;
 	entry->has_run = true;
 	entry->killed = false;
@@ -167,11 +168,27 @@ static void stop(struct supervisor *supervisor, struct entry *entry)
 		return;
 	}
 	debug("stopping %s (pid %d)", entry->id, (int)entry->pid);
-	if (kill(-entry->pid, SIGTERM) < 0 && kill(entry->pid, SIGTERM) < 0)
+	if (kill(-entry->group, SIGTERM) < 0 && kill(entry->pid, SIGTERM) < 0)
 		debug("cannot signal %s (pid %d): %s", entry->id, (int)entry->pid, strerror(errno));
-	kill(-entry->pid, SIGCONT);
+	kill(-entry->group, SIGCONT);
 	entry->state = ENTRY_STOPPING;
 	entry->deadline = now_ms() + supervisor->level_grace_ms;
+}
+
+/* A stopped entry is done when its whole process group is gone, not only
+ * its first process: what is left of the group is SIGKILLed at the
+ * deadline like the rest. */
+static void finish_stop(struct supervisor *supervisor, unsigned index)
+{
+	struct entry *entry = &supervisor->table.entries[index];
+
+	entry->state = ENTRY_IDLE;
+	entry->has_run = false; /* shown as stopped, not done */
+	if (entry->removed) {
+		table_remove(&supervisor->table, index);
+		if (supervisor->cursor > index)
+			supervisor->cursor--;
+	}
 }
 
 /* Does the entry belong to the current level (or an active ondemand one)? */
@@ -338,17 +355,25 @@ void supervisor_expire(struct supervisor *supervisor)
 {
 	uint64_t now = now_ms();
 
-	for (unsigned i = 0; i < supervisor->table.count; i++) {
+	for (unsigned i = supervisor->table.count; i-- > 0;) { /* backwards: finish_stop may remove */
 		struct entry *entry = &supervisor->table.entries[i];
 
 		if (entry->deadline > now)
 			continue;
 		if (entry->state == ENTRY_STOPPING && !entry->killed) {
-			notice("%s (pid %d) still running after %llu ms: sending KILL", entry->id,
-			       (int)entry->pid, (unsigned long long)supervisor->level_grace_ms);
-			kill(-entry->pid, SIGKILL);
-			kill(entry->pid, SIGKILL);
+			notice("%s (process group %d) still running after %llu ms: sending KILL", entry->id,
+			       (int)entry->group, (unsigned long long)supervisor->level_grace_ms);
+			kill(-entry->group, SIGKILL);
+			if (entry->pid > 0)
+				kill(entry->pid, SIGKILL);
 			entry->killed = true;
+			entry->deadline = now + KILL_WAIT_MS;
+		} else if (entry->state == ENTRY_STOPPING && entry->pid == 0) {
+			/* Its last members are no children of ours (they left for a
+			 * subreaper of their own): nothing will tell of their end. */
+			warning("%s: process group %d outlives SIGKILL; going on without it", entry->id,
+				(int)entry->group);
+			finish_stop(supervisor, i);
 		} else if (entry->state == ENTRY_DISABLED) {
 			if (entry->disable_reason == DISABLED_TOO_FAST) {
 				notice("%s re-enabled", entry->id);
@@ -370,8 +395,7 @@ uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
 
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
 		const struct entry *entry = &supervisor->table.entries[i];
-		bool pending = (entry->state == ENTRY_STOPPING && !entry->killed) ||
-			       entry->state == ENTRY_DISABLED;
+		bool pending = entry->state == ENTRY_STOPPING || entry->state == ENTRY_DISABLED;
 
 		if (pending && (next == 0 || entry->deadline < next))
 			next = entry->deadline;
@@ -390,7 +414,6 @@ uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
 static void entry_exited(struct supervisor *supervisor, unsigned index, int status)
 {
 	struct entry *entry = &supervisor->table.entries[index];
-	bool was_stopped = entry->state == ENTRY_STOPPING;
 
 	if (WIFSIGNALED(status))
 		info("%s (pid %d) killed by signal %s", entry->id, (int)entry->pid,
@@ -401,17 +424,17 @@ static void entry_exited(struct supervisor *supervisor, unsigned index, int stat
 	entry->pid = 0;
 	entry->last_status = status;
 	entry->has_exited = true;
+	if (entry->state == ENTRY_STOPPING)
+		return; /* supervisor_reap() sees whether the group is gone too */
 	entry->state = ENTRY_IDLE;
-	if (was_stopped)
-		entry->has_run = false; /* shown as stopped, not done */
 	if (entry->removed) {
 		table_remove(&supervisor->table, index);
 		if (supervisor->cursor > index)
 			supervisor->cursor--;
 		return;
 	}
-	if (!was_stopped && supervisor->phase == PHASE_LEVEL &&
-	    (action_traits(entry->action) & TRAIT_RESPAWN) && wanted(supervisor, entry))
+	if (supervisor->phase == PHASE_LEVEL && (action_traits(entry->action) & TRAIT_RESPAWN) &&
+	    wanted(supervisor, entry))
 		start(supervisor, entry);
 }
 
@@ -436,6 +459,14 @@ unsigned supervisor_reap(struct supervisor *supervisor)
 			     describe_status(status, description, sizeof(description)));
 	}
 	supervisor->children_left = !(pid < 0 && errno == ECHILD);
+	/* The members of a stopped group that outlived its leader are our
+	 * children now (orphans come to init), so their deaths bring us here. */
+	for (unsigned i = supervisor->table.count; i-- > 0;) {
+		struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->state == ENTRY_STOPPING && entry->pid == 0 && kill(-entry->group, 0) < 0)
+			finish_stop(supervisor, i);
+	}
 	return reaped;
 }
 

@@ -15,6 +15,9 @@
 #define DEFAULT_CONTROL "/run/initctl.sock"
 #define DEFAULT_INITTAB "/etc/inittab"
 #define DEFAULT_LEVEL 2
+/* How long to wait for processes after SIGKILL: one stuck in the kernel
+ * (a dead NFS server) must not keep the machine from going on. */
+enum { KILL_WAIT_MS = 5000 };
 
 enum phase {
 	PHASE_SYSINIT, /* sysinit entries, one at a time */

@@ -12,7 +12,7 @@
 enum entry_state {
 	ENTRY_IDLE,     /* not running: never started, finished, or stopped */
 	ENTRY_RUNNING,
-	ENTRY_STOPPING, /* sent SIGTERM; SIGKILL follows at deadline */
+	ENTRY_STOPPING, /* sent SIGTERM to its group; SIGKILL follows at deadline */
 	ENTRY_DISABLED, /* not started again before deadline */
 };
 
@@ -28,6 +28,7 @@ struct entry {
 	enum entry_state state;
 	enum disable_reason disable_reason;
 	pid_t pid;
+	pid_t group;            /* its process group, which may outlive it */
 	unsigned restarts;      /* starts after the first one */
 	int last_status;        /* wait status of the last exit */
 	bool has_exited;        /* last_status is meaningful */

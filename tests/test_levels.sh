@@ -74,20 +74,25 @@ test_level_switch_terminates_then_kills() {
 id:2:initdefault:
 p1:2:respawn:/bin/sh -c 'sleep 1000 & echo \$! >$T/p1.child; wait'
 p2:2:respawn:/bin/sh -c 'trap "" TERM; echo ready >$T/p2.ready; while :; do sleep 0.1; done'
+p3:2:respawn:/bin/sh -c '(trap "" TERM; sleep 1000 & echo \$! >$T/p3.stubborn; wait) & wait'
 k1:23:respawn:/bin/sleep 1000
 o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
 X
 	start_init
 	wait_for test -s "$T/p1.child"
 	wait_for test -s "$T/p2.ready"
+	wait_for test -s "$T/p3.stubborn"
 	wait_for entry_state_is k1 running
-	local grandchild kept
-	grandchild=$(cat "$T/p1.child") kept=$(entry_pid k1)
+	local grandchild kept stubborn
+	grandchild=$(cat "$T/p1.child") kept=$(entry_pid k1) stubborn=$(cat "$T/p3.stubborn")
 	assertContains "$(ctl -t 1 3)" "switching to runlevel 3"
 	wait_for order_is "o3 "
 	assertEquals "2 3" "$(rl)"
 	assertTrue "p1 got TERM" "in_console 'p1 (pid [0-9]*) killed by signal TERM'"
-	assertTrue "p2 needed KILL" "in_console 'p2 (pid [0-9]*) still running after 1000 ms: sending KILL'"
+	assertTrue "p2 needed KILL" "in_console 'p2 (process group [0-9]*) still running after 1000 ms: sending KILL'"
+	assertTrue "p3's leader died of TERM" "in_console 'p3 (pid [0-9]*) killed by signal TERM'"
+	assertTrue "p3's group needed KILL" "in_console 'p3 (process group [0-9]*) still running after 1000 ms: sending KILL'"
+	assertFalse "the member that ignored TERM is gone" "in_namespace kill -0 $stubborn"
 	assertTrue "p2 died by KILL" "in_console 'p2 (pid [0-9]*) killed by signal KILL'"
 	assertFalse "p1's whole process group got TERM" "in_namespace kill -0 $grandchild"
 	assertEquals "k1 keeps running" "$kept" "$(entry_pid k1)"
