@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +18,8 @@ enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_LISTEN, TAG_CLIENT };
 
 struct client {
 	int fd;
+	uid_t uid;
+	unsigned long accepted; /* order of arrival: the oldest is dropped first */
 	size_t used;
 	char buffer[CONTROL_REQUEST_MAX];
 };
@@ -26,7 +29,7 @@ struct loop {
 	const char *control;
 	uint64_t armed;  /* the deadline the timer holds, 0 if disarmed */
 	uint64_t listen_paused_until; /* accept failed (out of descriptors): try again then */
-	unsigned next_client;
+	unsigned long accepted;
 	struct client clients[MAX_CLIENTS];
 };
 
@@ -69,12 +72,33 @@ static void close_client(struct client *client)
 	client->used = 0;
 }
 
+/* The slot for a new connection from uid: a free one, else the oldest
+ * connection of someone other than root (so that no user can crowd out
+ * root's telinit), else, for root, root's oldest. NULL: refuse it. */
+static struct client *choose_slot(struct loop *loop, uid_t uid)
+{
+	struct client *oldest_user = NULL, *oldest_root = NULL;
+
+	for (unsigned i = 0; i < MAX_CLIENTS; i++) {
+		struct client *client = &loop->clients[i];
+		struct client **oldest = client->uid == 0 ? &oldest_root : &oldest_user;
+
+		if (client->fd < 0)
+			return client;
+		if (!*oldest || client->accepted < (*oldest)->accepted)
+			*oldest = client;
+	}
+	return oldest_user ? oldest_user : uid == 0 ? oldest_root : NULL;
+}
+
 static void accept_clients(struct loop *loop)
 {
-	int fd;
-
 	for (;;) {
-		fd = control_accept(loop->listen_fd);
+		struct ucred peer = { .uid = (uid_t)-1 };
+		socklen_t peer_size = sizeof(peer);
+		struct client *client;
+		int fd = control_accept(loop->listen_fd);
+
 		if (fd < 0 && (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED))
 			return;
 		if (fd < 0) {
@@ -85,16 +109,22 @@ static void accept_clients(struct loop *loop)
 			loop->listen_paused_until = now_ms() + 1000;
 			return;
 		}
-		/* A fixed number of slots: a client that never speaks loses
-		 * its slot to the next one, it cannot fill init's memory. */
-		struct client *client = &loop->clients[loop->next_client];
-
-		loop->next_client = (loop->next_client + 1) % MAX_CLIENTS;
+		getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_size);
+		/* A fixed number of slots: clients that never speak lose their
+		 * slot to the next ones, they cannot fill init's memory. */
+		client = choose_slot(loop, peer.uid);
+		if (!client) {
+			debug("control: all connections busy with root's; refusing uid %d", (int)peer.uid);
+			close(fd);
+			continue;
+		}
 		if (client->fd >= 0) {
-			warning("control: too many open connections; dropping the oldest");
+			debug("control: too many open connections; dropping the oldest");
 			close_client(client);
 		}
 		client->fd = fd;
+		client->uid = peer.uid;
+		client->accepted = ++loop->accepted;
 		client->used = 0;
 		watch(loop, fd, TAG_CLIENT + (client - loop->clients));
 	}

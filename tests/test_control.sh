@@ -85,6 +85,45 @@ test_no_spinning_when_out_of_descriptors() {
 	assertEquals "answers again" "N 2" "$(rl)"
 }
 
+# Connections from users cannot crowd out root's: when the slots are full,
+# only theirs are dropped, and quietly.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+exited_count() {
+	local count=0 pid
+	for pid in "$@"; do kill -0 "$pid" 2>/dev/null || count=$((count + 1)); done
+	echo "$count"
+}
+
+test_users_cannot_crowd_out_root() {
+	basic_inittab
+	chmod 755 "$T"
+	start_init
+	local -a users
+	for i in $(seq 8); do     # every slot taken by a silent user
+		sleep 60 | as_nobody socat - UNIX-CONNECT:"$T/sock" & users+=($!)
+	done
+	wait_for eval "[ \$(ls -l /proc/$(init_pid)/fd | grep -c socket:) -eq 9 ]"
+	mkfifo "$T/request"
+	socat - UNIX-CONNECT:"$T/sock" <"$T/request" >"$T/answer" &   # root, silent for now
+	local root=$!
+	exec 8>"$T/request"
+	wait_for eval '[ "$(exited_count "${users[@]}")" -eq 1 ]'   # a user made room
+	for i in $(seq 8); do     # eight more users arrive
+		sleep 60 | as_nobody socat - UNIX-CONNECT:"$T/sock" & users+=($!)
+	done
+	wait_for eval '[ "$(exited_count "${users[@]}")" -eq 9 ]'
+	if kill -0 "$root" 2>/dev/null; then echo runlevel >&8; fi
+	exec 8>&-
+	wait "$root"
+	assertEquals "root's connection was kept" "ok N 2" "$(cat "$T/answer")"
+	assertEquals "the console is not flooded" 0 "$(grep -c 'connections' "$T/console")"
+	kill "${users[@]}" 2>/dev/null
+	pkill -f "UNIX-CONNECT:$T/sock"
+}
+
 test_telinit_errors() {
 	basic_inittab
 	start_init
