@@ -351,16 +351,11 @@ int container_main(int argc, char **argv)
 	log_set_verbosity(verbosity);
 	save_inheritance();
 
-	if (container.parent_death_signal) {
-		pid_t parent = getppid();
-
-		if (prctl(PR_SET_PDEATHSIG, container.parent_death_signal) < 0) {
-			fprintf(stderr, "init: cannot set the parent death signal: %s\n", strerror(errno));
-			return 2;
-		}
-		/* The parent died before prctl: act as if it died now. */
-		if (getppid() != parent)
-			raise(container.parent_death_signal);
+	pid_t parent = getppid();
+	if (container.parent_death_signal &&
+	    prctl(PR_SET_PDEATHSIG, container.parent_death_signal) < 0) {
+		fprintf(stderr, "init: cannot set the parent death signal: %s\n", strerror(errno));
+		return 2;
 	}
 	/* Not PID 1: orphans would go to the machine's init (or another
 	 * subreaper) and escape both the reaping and the final stage. */
@@ -378,6 +373,11 @@ int container_main(int argc, char **argv)
 	sigdelset(&handled, SIGKILL);
 	sigdelset(&handled, SIGSTOP);
 	sigprocmask(SIG_BLOCK, &handled, NULL);
+	/* The parent died before prctl: act as if it died now. Raised while
+	 * blocked, it waits in the signalfd even for a PID 1, which the
+	 * kernel would otherwise spare a signal it has no handler for. */
+	if (container.parent_death_signal && getppid() != parent)
+		raise(container.parent_death_signal);
 	container.init_group = getpgrp();
 	if (getpid() != 1)
 		debug("not PID 1: descendants are found through /proc at the end");

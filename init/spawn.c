@@ -52,7 +52,13 @@ void close_descriptors(void)
 
 static void open_console(const char *console)
 {
-	int fd = open(console, O_RDWR | O_NOCTTY | O_APPEND);
+	/* O_NONBLOCK: a serial line waiting for its carrier must not hang a
+	 * sysinit or wait entry, and init with it. The child then does
+	 * ordinary, blocking I/O. */
+	int fd = open(console, O_RDWR | O_NOCTTY | O_APPEND | O_NONBLOCK);
+
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 
 	if (fd < 0)
 		fd = open("/dev/null", O_RDWR);

@@ -201,32 +201,36 @@ static bool wanted(const struct supervisor *supervisor, const struct entry *entr
 	return supervisor->level >= 0 && (entry->levels & LEVEL_BIT(supervisor->level));
 }
 
-/* Should the phase cursor start this entry now? */
-static bool due(const struct supervisor *supervisor, const struct entry *entry)
+/* Does the entry take part in the current phase? */
+static bool in_phase(const struct supervisor *supervisor, const struct entry *entry)
 {
-	if (entry->state != ENTRY_IDLE)
-		return false;
 	switch (supervisor->phase) {
 	case PHASE_SYSINIT:
-		return entry->action == ACTION_SYSINIT && !entry->has_run;
+		return entry->action == ACTION_SYSINIT;
 	case PHASE_BOOT:
-		return (entry->action == ACTION_BOOT || entry->action == ACTION_BOOTWAIT) &&
-		       !entry->has_run;
+		return entry->action == ACTION_BOOT || entry->action == ACTION_BOOTWAIT;
 	case PHASE_LEVEL:
-		if (!wanted(supervisor, entry))
-			return false;
-		return (action_traits(entry->action) & TRAIT_RESPAWN) || !entry->has_run;
+		return wanted(supervisor, entry);
 	case PHASE_FINAL:
 		return false;
 	}
 	return false;
 }
 
-/* A wait or once entry whose fork failed holds the phase until it starts. */
-static bool awaits_retry(const struct entry *entry)
+/* Should the phase cursor start this entry now? A respawn entry whenever it
+ * is not running, anything else once per phase. */
+static bool due(const struct supervisor *supervisor, const struct entry *entry)
+{
+	return entry->state == ENTRY_IDLE && in_phase(supervisor, entry) &&
+	       ((action_traits(entry->action) & TRAIT_RESPAWN) || !entry->has_run);
+}
+
+/* A wait or once entry of this phase whose fork failed holds the phase
+ * until it starts. */
+static bool awaits_retry(const struct supervisor *supervisor, const struct entry *entry)
 {
 	return entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_SPAWN_FAILED &&
-	       !(action_traits(entry->action) & TRAIT_RESPAWN);
+	       !(action_traits(entry->action) & TRAIT_RESPAWN) && in_phase(supervisor, entry);
 }
 
 static bool barrier_running(const struct supervisor *supervisor)
@@ -288,12 +292,12 @@ void supervisor_advance(struct supervisor *supervisor)
 		while (supervisor->cursor < supervisor->table.count) {
 			struct entry *entry = &supervisor->table.entries[supervisor->cursor];
 
-			if (!awaits_retry(entry) && due(supervisor, entry) && start(supervisor, entry) &&
+			if (!awaits_retry(supervisor, entry) && due(supervisor, entry) && start(supervisor, entry) &&
 			    (action_traits(entry->action) & TRAIT_BARRIER)) {
 				supervisor->cursor++;
 				return; /* its exit brings us back here */
 			}
-			if (awaits_retry(entry))
+			if (awaits_retry(supervisor, entry))
 				return; /* the retry deadline brings us back here */
 			supervisor->cursor++;
 		}
@@ -323,6 +327,8 @@ void supervisor_advance(struct supervisor *supervisor)
 				final_stage_begin(supervisor);
 				continue;
 			}
+			/* telinit -t was for this change only. */
+			supervisor->level_grace_ms = supervisor->settings.grace_ms;
 			return;
 		case PHASE_FINAL:
 			continue;

@@ -99,6 +99,23 @@ X
 	assertEquals "stopped" "$(entry_state p1)"
 }
 
+# telinit -t sets the grace time of that one change; the next uses init's.
+test_grace_time_of_telinit_is_for_one_change() {
+	inittab <<X
+id:2:initdefault:
+s2:2:respawn:/bin/sh -c 'trap "" TERM; while :; do sleep 0.1; done'
+s3:3:respawn:/bin/sh -c 'trap "" TERM; while :; do sleep 0.1; done'
+X
+	start_init -t 0.5
+	wait_for entry_state_is s2 running
+	ctl -t 0.2 3 >/dev/null
+	wait_for entry_state_is s3 running
+	assertTrue "in_console 's2 (process group [0-9]*) still running after 200 ms'"
+	ctl 2 >/dev/null
+	wait_for entry_state_is s2 running
+	assertTrue "in_console 's3 (process group [0-9]*) still running after 500 ms'"
+}
+
 # When every entry leaves promptly, the switch does not sit out the grace time.
 test_level_switch_ends_early() {
 	inittab <<X
