@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "container.h"
@@ -48,6 +49,26 @@ static pid_t parent_of(pid_t pid)
 	if (!close_paren || strlen(close_paren) < 5)
 		return -1;
 	return atoi(close_paren + 4);
+}
+
+/* Signals pid if it is still one of family: a pid found in /proc may have
+ * died and been reused by another process since. Through a pidfd, the
+ * process checked is the process signalled. */
+static bool signal_descendant(const pid_t *family, unsigned count, pid_t pid, int signal_number)
+{
+	int fd = syscall(SYS_pidfd_open, pid, 0);
+	pid_t parent;
+	bool ours = false;
+
+	if (fd < 0)
+		return false; /* gone, or a kernel without pidfds: then it is not ours either */
+	parent = parent_of(pid);
+	for (unsigned i = 0; i < count && !ours; i++)
+		ours = family[i] == parent;
+	if (ours && syscall(SYS_pidfd_send_signal, fd, signal_number, NULL, 0) < 0)
+		ours = false;
+	close(fd);
+	return ours;
 }
 
 /* Without kill(-1) (init is not PID 1), find the descendants in /proc:
@@ -90,7 +111,7 @@ static unsigned signal_descendants(int signal_number)
 		closedir(proc);
 	}
 	for (unsigned i = 1; i < count; i++)
-		if (kill(family[i], signal_number) == 0)
+		if (signal_descendant(family, count, family[i], signal_number))
 			signalled++;
 	return signalled;
 }

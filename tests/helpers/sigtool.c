@@ -42,6 +42,11 @@ static int catch_signals(const char *file, const char *exit_name)
 	for (int number = 1; number < NSIG; number++) {
 		struct sigaction action = { .sa_handler = record, .sa_flags = SA_RESTART };
 
+		/* One handler at a time: signals that arrive together (a
+		 * forwarded USR1, then the final TERM) would otherwise nest,
+		 * the last one's handler first, and TERM's exit would lose
+		 * USR1's line. */
+		sigfillset(&action.sa_mask);
 		if (number != SIGCHLD)
 			sigaction(number, &action, NULL);
 	}
