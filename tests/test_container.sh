@@ -11,7 +11,7 @@ CHECKS="exit_codes success_codes killed_by_signal missing_and_not_executable
 	bad_arguments orphans_reaped every_signal_forwarded group_signal
 	grandchild_outside_group_ended stubborn_process_killed_after_grace
 	mask_and_ignored_inherited parent_death_signal ctrl_c_in_terminal
-	job_control_in_terminal stdin_passed inittab_helpers"
+	job_control_in_terminal stdin_passed inittab_helpers idle_makes_no_system_call"
 
 oneTimeSetUp() {
 	HELPERS=$(mktemp -d /tmp/hydra-helpers.XXXXXX)
@@ -356,6 +356,15 @@ check_stdin_passed() {
 	assertEquals "status of the script read from stdin" 7 $?
 	echo hello | init_cmd -- /bin/sh -c 'read word; echo "got $word"' >"$T/out"
 	assertEquals "got hello" "$(cat "$T/out")"
+}
+
+# tini wakes every second; an idle hydra makes no system call at all.
+check_idle_makes_no_system_call() {
+	start_container -- /bin/sleep 1000
+	timeout -s INT 3 strace -p "$INIT_HOST_PID" -o "$T/strace" 2>/dev/null
+	# The only line is the wait strace found init blocked in.
+	assertEquals "system calls while idle" "" "$(grep -Ev '^epoll_p?wait\(' "$T/strace")"
+	assertEquals "one blocked wait" 1 "$(grep -Ec '^epoll_p?wait\(' "$T/strace")"
 }
 
 # --- -f: inittab entries beside the main command -----------------------------
