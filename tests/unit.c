@@ -1,5 +1,6 @@
 /* Unit tests of the pure modules: the inittab parser and the control
  * request decoder. Built by `make` as build/unit, run by test_inittab.sh. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,8 +147,37 @@ static void test_seconds(void)
 	CHECK(parse_seconds("1s", 3600000, &ms) < 0 && ms == 42);
 }
 
+/* Random bytes into both parsers: nothing may crash or leak (run it under
+ * make sanitize to see the second). A fixed seed keeps it repeatable. */
+static void test_random_input(void)
+{
+	static const char alphabet[] = "::::\n\n#abcS0123456789 -$;'\"respawnwaitonceinitdefault\t\r";
+	unsigned seed = 12345;
+	bool sane = true;
+	char text[512];
+
+	for (int round = 0; round < 20000; round++) {
+		size_t length = (seed = seed * 1103515245 + 12345) % sizeof(text);
+		struct inittab inittab;
+		struct request request;
+		const char *error;
+
+		for (size_t i = 0; i < length; i++) {
+			seed = seed * 1103515245 + 12345;
+			text[i] = round % 2 ? (char)(seed >> 16) : alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		if (inittab_parse(text, length, &inittab) == 0) {
+			sane = sane && inittab.count + inittab.error_count <= length;
+			inittab_free(&inittab);
+		}
+		request_decode(text, length % CONTROL_REQUEST_MAX, &request, &error);
+	}
+	CHECK(sane); /* no more entries and errors than there are bytes */
+}
+
 int main(void)
 {
+	test_random_input();
 	test_seconds();
 	test_fields();
 	test_levels();
