@@ -14,7 +14,6 @@ static int kmsg_fd = -1;
 static const char *console_path;
 static bool console_missing, kmsg_wanted;
 static enum log_level verbosity = LOG_INFO;
-static const char *log_name = "init";
 
 static int open_quietly(const char *path)
 {
@@ -69,11 +68,6 @@ void log_set_verbosity(enum log_level level)
 	verbosity = level;
 }
 
-void log_set_name(const char *name)
-{
-	log_name = name;
-}
-
 void log_message(enum log_level level, const char *format, ...)
 {
 	char line[1024];
@@ -85,7 +79,7 @@ void log_message(enum log_level level, const char *format, ...)
 		return;
 	reopen_missing();
 	/* "<N>" is the kernel log level; /dev/kmsg reads it, the console must not see it. */
-	prefix = snprintf(line, sizeof(line), "<%d>%s: ", level, log_name);
+	prefix = snprintf(line, sizeof(line), "<%d>init: ", level);
 	va_start(args, format);
 	length = vsnprintf(line + prefix, sizeof(line) - prefix - 1, format, args);
 	va_end(args);

@@ -12,8 +12,6 @@ enum log_level { LOG_ERROR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, L
 void log_open(const char *console, bool to_kmsg);
 /* Messages above this level are dropped (default LOG_INFO). */
 void log_set_verbosity(enum log_level level);
-/* Prefix of every line, "init" unless changed. */
-void log_set_name(const char *name);
 void log_message(enum log_level level, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 
