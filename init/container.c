@@ -344,8 +344,9 @@ int container_main(int argc, char **argv)
 	case PARSE_REFUSED:
 		return status;
 	}
-	/* Messages go to stderr (fd 2, as inherited); log_open() is not
-	 * called: it would open the machine's console. */
+	/* Messages go to init's stderr (the container's log), written
+	 * without ever blocking init. */
+	log_open(NULL, false);
 	if (supervisor.settings.log_orphans && verbosity < LOG_INFO)
 		verbosity = LOG_INFO;
 	log_set_verbosity(verbosity);

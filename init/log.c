@@ -26,13 +26,24 @@ void log_open(const char *console, bool to_kmsg)
 {
 	int fd = -1;
 
-	/* A console that was named but cannot be opened falls back to
-	 * /dev/null, never to the machine's own console. */
-	console_path = console && *console ? console : "/dev/console";
-	fd = open_quietly(console_path);
-	console_missing = fd < 0;
-	if (fd < 0)
-		fd = open_quietly("/dev/null");
+	if (!console) {
+		/* init's own stderr, through a file description of our own so
+		 * that O_NONBLOCK does not change the children's (a pipe's
+		 * /proc link opens the pipe; a socket's cannot be opened). */
+		fd = open_quietly("/proc/self/fd/2");
+		if (fd < 0)
+			fd = dup(2);
+		console_path = NULL;
+		console_missing = false;
+	} else {
+		/* A console that was named but cannot be opened falls back to
+		 * /dev/null, never to the machine's own console. */
+		console_path = console;
+		fd = open_quietly(console_path);
+		console_missing = fd < 0;
+		if (fd < 0)
+			fd = open_quietly("/dev/null");
+	}
 	if (fd >= 0) {
 		if (console_fd > 2)
 			close(console_fd);

@@ -7,8 +7,9 @@
 
 enum log_level { LOG_ERROR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, LOG_DEBUG = 7 };
 
-/* Opens the console (path, else /dev/console; /dev/null if that fails) for init's own
- * messages; with to_kmsg, also /dev/kmsg. Safe to call again to reopen. */
+/* Opens the console (a path; /dev/null if it cannot be opened; NULL for
+ * init's own stderr) for init's messages; with to_kmsg, also /dev/kmsg.
+ * Safe to call again to reopen. */
 void log_open(const char *console, bool to_kmsg);
 /* Messages above this level are dropped (default LOG_INFO). */
 void log_set_verbosity(enum log_level level);

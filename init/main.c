@@ -139,6 +139,19 @@ static int parse_level_argument(const char *argument)
 	return -1;
 }
 
+/* Without $CONSOLE: /dev/console, or, where there is none (a container
+ * run without a terminal), NULL: init's own stdout and stderr, which are
+ * the container's log. */
+static const char *console_or_stderr(void)
+{
+	int fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	return "/dev/console";
+}
+
 /* PID 1 in boot mode. Bad arguments are logged and ignored: exiting here
  * would panic the kernel. */
 static int boot_main(int argc, char **argv)
@@ -161,7 +174,7 @@ static int boot_main(int argc, char **argv)
 	unsigned ignored_count = 0;
 	sigset_t handled;
 
-	settings->console = console && *console ? console : "/dev/console";
+	settings->console = console && *console ? console : console_or_stderr();
 	settings->real_init = detect_real_init();
 	log_open(settings->console, settings->real_init);
 	/* Catch or ignore every signal; a default action must never kill PID 1. */

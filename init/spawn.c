@@ -73,7 +73,9 @@ static void open_console(const char *console)
 
 /* Container mode has no console: an entry writes where the container's
  * output goes (init's stdout and stderr) and reads nothing. */
-static void keep_container_output(void)
+/* No console: stdout and stderr stay init's own (a container's log),
+ * stdin is /dev/null. */
+static void keep_init_output(void)
 {
 	int fd = open("/dev/null", O_RDONLY);
 
@@ -103,10 +105,10 @@ static char **split_words(char *line)
 static void child_run(const struct spawn_context *context, const char *id, const char *process)
 {
 	char runlevel[16], prevlevel[16], console[4096], control[4096];
-	char *environment[] = {
-		"PATH=/sbin:/usr/sbin:/bin:/usr/bin", runlevel, prevlevel, console,
-		"INIT_VERSION=" INIT_VERSION, control, NULL,
+	char *environment[7] = {
+		"PATH=/sbin:/usr/sbin:/bin:/usr/bin", runlevel, prevlevel, "INIT_VERSION=" INIT_VERSION,
 	};
+	unsigned variables = 4;
 	bool login = false;
 	char *command, *shell_argv[4], **argv;
 
@@ -115,7 +117,7 @@ static void child_run(const struct spawn_context *context, const char *id, const
 	if (context->console)
 		open_console(context->console);
 	else
-		keep_container_output();
+		keep_init_output();
 	close_descriptors();
 	if (chdir("/") < 0) {
 		/* Nowhere better to go: stay where init is. */
@@ -123,16 +125,23 @@ static void child_run(const struct spawn_context *context, const char *id, const
 	umask(022);
 	snprintf(runlevel, sizeof(runlevel), "RUNLEVEL=%c", context->runlevel);
 	snprintf(prevlevel, sizeof(prevlevel), "PREVLEVEL=%c", context->prevlevel);
-	if (context->console) {
-		snprintf(console, sizeof(console), "CONSOLE=%s", context->console);
-		snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
-		environ = environment;
-	} else {
+	if (context->keep_environment) {
 		/* Container mode: the container's environment (its
 		 * configuration often lives there), plus the levels. */
 		putenv(runlevel);
 		putenv(prevlevel);
 		putenv("INIT_VERSION=" INIT_VERSION);
+	} else {
+		if (context->console) {
+			snprintf(console, sizeof(console), "CONSOLE=%s", context->console);
+			environment[variables++] = console;
+		}
+		if (context->control) {
+			snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
+			environment[variables++] = control;
+		}
+		environment[variables] = NULL;
+		environ = environment;
 	}
 
 	/* sysvinit's "+" (no utmp accounting) means nothing here; "-" asks for a

@@ -7,7 +7,8 @@
 
 struct spawn_context {
 	const char *console;  /* path of the console for stdin, stdout and stderr;
-	                       * NULL in container mode: keep init's output and environment */
+	                       * NULL: init's own stdout and stderr, stdin /dev/null */
+	bool keep_environment; /* container mode: init's environment, not a clean one */
 	const char *control;  /* the control socket, passed as INIT_CONTROL */
 	char runlevel;        /* RUNLEVEL and PREVLEVEL */
 	char prevlevel;

@@ -94,6 +94,7 @@ static struct spawn_context spawn_context(const struct supervisor *supervisor)
 {
 	return (struct spawn_context){
 		.console = supervisor->settings.console,
+		.keep_environment = supervisor->settings.container,
 		.control = supervisor->settings.control,
 		.runlevel = level_name(supervisor->level),
 		.prevlevel = level_name(supervisor->previous_level),

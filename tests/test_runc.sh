@@ -114,4 +114,30 @@ test_runc_kill_term_is_graceful() {
 	assertTrue "the main process's TERM handler ran" "grep -q graceful '$T/out'"
 }
 
+# Boot mode as a container's init: an inittab with levels, and runc kill
+# TERM (what docker stop sends) taking it to runlevel 0 in order.
+test_boot_mode_goes_down_in_order_on_term() {
+	runc_usable || return 0
+	make_bundle '["/sbin/init", "-t", "1"]'
+	mkdir -p "$T/bundle/rootfs/etc" "$T/bundle/rootfs/run"
+	cat >"$T/bundle/rootfs/etc/inittab" <<'X'
+id:2:initdefault:
+up:2:once:/bin/touch /tmp/up
+sv:2:respawn:/bin/sleep 1000
+l0:0:wait:/bin/sh -c 'echo level 0 ran'
+X
+	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err" &
+	RUN_PID=$!
+	wait_for test -e "$T/bundle/rootfs/tmp/up"
+	runc_ kill "$ID" TERM
+	wait "$RUN_PID"
+	assertEquals "init left the container with status 0" 0 $?
+	RUN_PID=
+	# No terminal, so no /dev/console: init and its entries write to the
+	# container's stdout and stderr.
+	assertTrue "level 0's entry ran" "grep -q 'level 0 ran' '$T/out'"
+	assertTrue "the service was stopped" "grep -q 'sv (pid [0-9]*) killed by signal TERM' '$T/err'"
+	assertTrue "init said so" "grep -q 'powering off: leaving the PID namespace' '$T/err'"
+}
+
 . "$SHUNIT2"
