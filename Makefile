@@ -13,7 +13,7 @@ LINKS = telinit runlevel halt poweroff reboot
 SOURCES = $(wildcard init/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 # Debian packages that building and testing need, and a command each proves them by.
-PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs
+PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs python3
 DEPS_STAMP = $(BUILD)/.deps
 
 all: | deps
