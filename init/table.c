@@ -44,13 +44,20 @@ static void free_entry(struct entry *entry)
 	free(entry->process);
 }
 
+/* Does the entry still have processes: its own, or, while it is being
+ * stopped, what is left of its process group? */
+static bool has_processes(const struct entry *entry)
+{
+	return entry->pid > 0 || entry->state == ENTRY_STOPPING;
+}
+
 void table_merge(struct table *old, struct table *fresh)
 {
 	unsigned leftovers = 0;
 	struct entry *merged;
 
 	for (unsigned i = 0; i < old->count; i++)
-		if (old->entries[i].pid > 0)
+		if (has_processes(&old->entries[i]))
 			leftovers++;
 	merged = realloc(fresh->entries, (fresh->count + leftovers + 1) * sizeof(*merged));
 	if (!merged) {
@@ -79,16 +86,18 @@ void table_merge(struct table *old, struct table *fresh)
 					entry->line = line;
 					previous->id = previous->process = NULL;
 					previous->pid = 0;
+					previous->state = ENTRY_IDLE; /* taken over: not a leftover */
 				}
 				break;
 			}
 		}
 	}
-	/* What still has a pid in old was changed or removed: keep it to stop it. */
+	/* What still has processes in old was changed or removed: keep it to
+	 * stop it. */
 	for (unsigned j = 0; j < old->count; j++) {
 		struct entry *previous = &old->entries[j];
 
-		if (previous->pid > 0) {
+		if (has_processes(previous)) {
 			fresh->entries[fresh->count] = *previous;
 			fresh->entries[fresh->count].removed = true;
 			fresh->count++;

@@ -50,8 +50,9 @@ struct table {
 int table_build(struct table *table, const struct inittab *inittab);
 /* Replaces old by fresh (a newly built table) for a reload: entries whose id,
  * levels, action and process are unchanged keep their state; changed or
- * removed entries that still run are kept at the end, marked removed, so that
- * they can be stopped. fresh is consumed. */
+ * removed entries that still have processes (running, or a stopped group
+ * not gone yet) are kept at the end, marked removed, so that they can be
+ * stopped. fresh is consumed. */
 void table_merge(struct table *old, struct table *fresh);
 void table_free(struct table *table);
 struct entry *table_find_pid(struct table *table, pid_t pid);

@@ -99,6 +99,27 @@ X
 	assertEquals "stopped" "$(entry_state p1)"
 }
 
+# An entry still being stopped (its leader gone, a member ignoring TERM)
+# and then removed by a reload is not forgotten: the member gets KILL.
+test_reload_keeps_stopping_a_removed_entry() {
+	inittab <<X
+id:2:initdefault:
+p3:2:respawn:/bin/sh -c '(trap "" TERM; sleep 1000 & echo \$! >$T/p3.stubborn; wait) & wait'
+X
+	start_init
+	wait_for test -s "$T/p3.stubborn"
+	local stubborn
+	stubborn=$(cat "$T/p3.stubborn")
+	ctl -t 1 3 >/dev/null
+	wait_for in_console 'p3 (pid [0-9]*) killed by signal TERM'
+	echo 'id:2:initdefault:' >"$T/inittab"
+	ctl q >/dev/null
+	wait_for in_console 'p3 (process group [0-9]*) still running after 1000 ms: sending KILL'
+	wait_for eval "! in_namespace kill -0 $stubborn"
+	assertFalse "the member that ignored TERM is gone" "in_namespace kill -0 $stubborn"
+	wait_for eval "! ctl status | grep -q '^p3 '"
+}
+
 # telinit -t sets the grace time of that one change; the next uses init's.
 test_grace_time_of_telinit_is_for_one_change() {
 	inittab <<X
