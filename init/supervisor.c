@@ -108,6 +108,20 @@ static void disable(struct entry *entry, enum disable_reason reason, uint64_t fo
 	entry->deadline = now_ms() + for_ms;
 }
 
+/* Ends a rate-limit pause early (telinit q, a level change, telinit a) or
+ * on time; the entry starts with a fresh window. */
+static void reenable(struct entry *entry)
+{
+	notice("%s re-enabled", entry->id);
+	entry->state = ENTRY_IDLE;
+	entry->window_starts = 0;
+}
+
+static bool paused_too_fast(const struct entry *entry)
+{
+	return entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST;
+}
+
 /* The respawn rate limit: more than respawn_limit starts within the window
  * disables the entry for a pause, as sysvinit does. */
 static bool too_fast(struct supervisor *supervisor, struct entry *entry)
@@ -267,10 +281,8 @@ static void enter_level(struct supervisor *supervisor, int level)
 		struct entry *entry = &supervisor->table.entries[i];
 
 		entry->has_run = entry->state == ENTRY_RUNNING; /* a running once is not run twice */
-		if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST) {
-			entry->state = ENTRY_IDLE;
-			entry->window_starts = 0;
-		}
+		if (paused_too_fast(entry))
+			reenable(entry);
 		if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
 		    !wanted(supervisor, entry))
 			stop(supervisor, entry);
@@ -382,11 +394,10 @@ void supervisor_expire(struct supervisor *supervisor)
 				(int)entry->group);
 			finish_stop(supervisor, i);
 		} else if (entry->state == ENTRY_DISABLED) {
-			if (entry->disable_reason == DISABLED_TOO_FAST) {
-				notice("%s re-enabled", entry->id);
-				entry->window_starts = 0;
-			}
-			entry->state = ENTRY_IDLE;
+			if (paused_too_fast(entry))
+				reenable(entry);
+			else
+				entry->state = ENTRY_IDLE; /* a fork to try again */
 			if (supervisor->phase == PHASE_LEVEL && wanted(supervisor, entry) &&
 			    (action_traits(entry->action) & TRAIT_RESPAWN))
 				start(supervisor, entry);
@@ -526,11 +537,8 @@ int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
 		else if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
 			 supervisor->phase == PHASE_LEVEL && !wanted(supervisor, entry))
 			stop(supervisor, entry);
-		else if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST) {
-			notice("%s re-enabled", entry->id);
-			entry->state = ENTRY_IDLE;
-			entry->window_starts = 0;
-		}
+		else if (paused_too_fast(entry))
+			reenable(entry);
 	}
 	supervisor->cursor = 0; /* walk the table again: new entries start in file order */
 	snprintf(reply, size, "reloaded %s", supervisor->settings.inittab);
@@ -552,8 +560,8 @@ int supervisor_demand(struct supervisor *supervisor, int level, char *reply, uns
 		    !(action_traits(entry->action) & TRAIT_LEVEL_BOUND))
 			continue;
 		entry->demanded = true;
-		if (entry->state == ENTRY_DISABLED && entry->disable_reason == DISABLED_TOO_FAST)
-			entry->state = ENTRY_IDLE;
+		if (paused_too_fast(entry))
+			reenable(entry);
 		if (entry->state == ENTRY_IDLE && start(supervisor, entry))
 			started++;
 	}
@@ -629,10 +637,15 @@ void supervisor_power_event(struct supervisor *supervisor)
 
 char *supervisor_status(const struct supervisor *supervisor)
 {
-	size_t size = 256 + (size_t)supervisor->table.count * 512, used;
+	size_t size = 256, used;
 	uint64_t now = now_ms();
-	char *buffer = malloc(size);
+	char *buffer;
 
+	/* Ids have no length limit: room for each line is counted, so that
+	 * no line is cut. */
+	for (unsigned i = 0; i < supervisor->table.count; i++)
+		size += strlen(supervisor->table.entries[i].id) + ENTRY_LINE_MAX;
+	buffer = malloc(size);
 	if (!buffer)
 		return NULL;
 	used = snprintf(buffer, size, "runlevel %c (previous %c)%s\n%-8s %-8s %-12s %-14s %-7s %-8s %s\n",

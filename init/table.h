@@ -58,7 +58,9 @@ void table_free(struct table *table);
 struct entry *table_find_pid(struct table *table, pid_t pid);
 /* Drops entry index (a removed entry that has died). */
 void table_remove(struct table *table, unsigned index);
-/* One line for the status listing. now is used for "disabled" time left. */
+/* One line for the status listing. now is used for "disabled" time left.
+ * A line takes at most the id's length plus ENTRY_LINE_MAX bytes. */
+enum { ENTRY_LINE_MAX = 160 };
 int entry_describe(const struct entry *entry, uint64_t now, char *buffer, unsigned size);
 
 #endif

@@ -27,6 +27,16 @@ test_status_lists_every_entry() {
 	assertTrue "initdefault line" "echo '$status' | grep -Eq '^id +2 +initdefault +stopped'"
 }
 
+# No limit on ids: a long one's status line is whole.
+test_status_of_a_long_id() {
+	local id
+	id=$(printf 'x%.0s' $(seq 1 3000))
+	printf 'id:2:initdefault:\n%s:2:respawn:/bin/sleep 1000\n' "$id" >"$T/inittab"
+	start_init
+	wait_for eval "ctl status | grep -Eq '^$id +2 +respawn +running +[0-9]+ +0 +-\$'"
+	assertTrue "ctl status | grep -Eq '^$id +2 +respawn +running +[0-9]+ +0 +-\$'"
+}
+
 test_only_root_may_change_state() {
 	basic_inittab
 	chmod 755 "$T"
