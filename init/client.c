@@ -96,7 +96,7 @@ static int ask(const char *path, const char *request, char **answer)
 
 /* Asks, prints the answer's message (stdout) or refusal (stderr). Returns
  * the exit status: 0 if init said ok. */
-static int request(const char *path, const char *line, bool quiet)
+static int request(const char *path, const char *line)
 {
 	char *answer;
 	int status;
@@ -104,9 +104,7 @@ static int request(const char *path, const char *line, bool quiet)
 	if (ask(path, line, &answer) < 0)
 		return 1;
 	if (strncmp(answer, "ok", 2) == 0 && (answer[2] == ' ' || answer[2] == '\n')) {
-		const char *message = answer[2] == ' ' ? answer + 3 : answer + 3;
-		if (!quiet)
-			fputs(message, stdout);
+		fputs(answer + 3, stdout); /* after "ok " or "ok\n" */
 		status = 0;
 	} else if (strncmp(answer, "error ", 6) == 0) {
 		fprintf(stderr, "%s: init refused: %s", program, answer + 6);
@@ -186,7 +184,7 @@ int telinit_main(int argc, char **argv)
 		fprintf(stderr, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
 		return 2;
 	}
-	return request(control_path(socket_option), line, false);
+	return request(control_path(socket_option), line);
 }
 
 int runlevel_main(int argc, char **argv)
@@ -206,7 +204,7 @@ int runlevel_main(int argc, char **argv)
 		fprintf(stderr, "usage: runlevel [-c SOCKET]\n");
 		return 2;
 	}
-	if (request(control_path(socket_option), "runlevel\n", false) != 0) {
+	if (request(control_path(socket_option), "runlevel\n") != 0) {
 		puts("unknown");
 		return 1;
 	}
@@ -272,5 +270,5 @@ int halt_main(int argc, char **argv)
 		snprintf(line, sizeof(line), "%s grace=%llu\n", roles[role].verb, (unsigned long long)grace);
 	else
 		snprintf(line, sizeof(line), "%s\n", roles[role].verb);
-	return request(control_path(socket_option), line, false);
+	return request(control_path(socket_option), line);
 }

@@ -324,10 +324,7 @@ int container_main(int argc, char **argv)
 			.inittab = NULL,
 			.control = NULL,
 			.console = NULL, /* entries of -f keep the container's stdout and stderr */
-			.grace_ms = 3000,
-			.respawn_limit = 10,
-			.respawn_window_ms = 120000,
-			.respawn_pause_ms = 300000,
+			DEFAULT_SETTINGS,
 			.container = true,
 		},
 		.default_level = -1,

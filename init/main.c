@@ -21,8 +21,6 @@
 #include "shutdown.h"
 #include "supervisor.h"
 
-static int init_main(int argc, char **argv);
-
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -160,10 +158,7 @@ static int boot_main(int argc, char **argv)
 		.settings = {
 			.inittab = DEFAULT_INITTAB,
 			.control = DEFAULT_CONTROL,
-			.grace_ms = 3000,
-			.respawn_limit = 10,
-			.respawn_window_ms = 120000,
-			.respawn_pause_ms = 300000,
+			DEFAULT_SETTINGS,
 		},
 		.default_level = -1,
 		.main_pid = -1,
@@ -206,7 +201,10 @@ static int boot_main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argument, "-R") == 0 && value) {
 			if (parse_respawn_limit(value, settings) < 0)
-				error("bad respawn limit '%s' (want COUNT/WINDOW/PAUSE): keeping 10/120/300", value);
+				error("bad respawn limit '%s' (want COUNT/WINDOW/PAUSE): keeping %u/%llu/%llu", value,
+				      settings->respawn_limit,
+				      (unsigned long long)settings->respawn_window_ms / 1000,
+				      (unsigned long long)settings->respawn_pause_ms / 1000);
 			i++;
 		} else if ((level = parse_level_argument(argument)) >= 0) {
 			supervisor.default_level = level;

@@ -43,6 +43,12 @@ struct settings {
 	bool log_orphans;            /* log each reaped orphan */
 };
 
+/* sysvinit's numbers: 3 s of grace, more than 10 starts in 120 s pause
+ * an entry for 300 s. Boot and container mode start from these. */
+#define DEFAULT_SETTINGS                                                          \
+	.grace_ms = 3000, .respawn_limit = 10, .respawn_window_ms = 120000,         \
+	.respawn_pause_ms = 300000
+
 struct supervisor {
 	struct settings settings;
 	struct table table;
