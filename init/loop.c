@@ -185,8 +185,9 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		open_control(&loop);
 
 	/* From here on, init must not die: every error is logged and lived with. */
+	/* Signals were blocked before the signalfd was made: a SIGCHLD from
+	 * any child, even one that died before, waits in it. */
 	supervisor_start(supervisor);
-	supervisor_reap(supervisor); /* children that died before the signalfd existed */
 	for (;;) {
 		int wishes = 0, count;
 
