@@ -79,6 +79,18 @@ run_container() {
 	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err"
 }
 
+# Runs the container until the file (a path in its rootfs) appears, then
+# sends it TERM as docker stop would; its status in STATUS.
+stop_when_ready() {
+	run_container &
+	RUN_PID=$!
+	wait_for test -e "$T/bundle/rootfs$1"
+	runc_ kill "$ID" TERM
+	wait "$RUN_PID"
+	STATUS=$?
+	RUN_PID=
+}
+
 test_exit_code_comes_back() {
 	runc_usable || return 0
 	make_bundle '["/sbin/init", "--", "sh", "-c", "exit 42"]'
@@ -104,13 +116,8 @@ test_runc_kill_term_is_graceful() {
 	runc_usable || return 0
 	make_bundle '["/sbin/init", "--", "sh", "-c",
 		"trap \"echo graceful; exit 7\" TERM; touch /tmp/ready; sleep 1000 & wait"]'
-	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err" &
-	RUN_PID=$!
-	wait_for test -e "$T/bundle/rootfs/tmp/ready"
-	runc_ kill "$ID" TERM
-	wait "$RUN_PID"
-	assertEquals "runc run's status is the main process's, from its TERM trap" 7 $?
-	RUN_PID=
+	stop_when_ready /tmp/ready
+	assertEquals "runc run's status is the main process's, from its TERM trap" 7 "$STATUS"
 	assertTrue "the main process's TERM handler ran" "grep -q graceful '$T/out'"
 }
 
@@ -126,13 +133,8 @@ up:2:once:/bin/touch /tmp/up
 sv:2:respawn:/bin/sleep 1000
 l0:0:wait:/bin/sh -c 'echo level 0 ran'
 X
-	timeout -s KILL 30 runc --root "$T/state" run -b "$T/bundle" "$ID" </dev/null >"$T/out" 2>"$T/err" &
-	RUN_PID=$!
-	wait_for test -e "$T/bundle/rootfs/tmp/up"
-	runc_ kill "$ID" TERM
-	wait "$RUN_PID"
-	assertEquals "init left the container with status 0" 0 $?
-	RUN_PID=
+	stop_when_ready /tmp/up
+	assertEquals "init left the container with status 0" 0 "$STATUS"
 	# No terminal, so no /dev/console: init and its entries write to the
 	# container's stdout and stderr.
 	assertTrue "level 0's entry ran" "grep -q 'level 0 ran' '$T/out'"
