@@ -429,16 +429,46 @@ uint64_t supervisor_next_deadline(const struct supervisor *supervisor)
 
 /* --- children ----------------------------------------------------------- */
 
+/* Did the entry end because init stopped it (a level change, a reload, the
+ * final stage), by the signal init sent or by exiting on it? A crash while
+ * being stopped (SEGV, a core dump) is no such end. */
+static bool ended_by_init(const struct supervisor *supervisor, const struct entry *entry, int status)
+{
+	bool final = supervisor->phase == PHASE_FINAL;
+
+	if (entry->state != ENTRY_STOPPING && !final)
+		return false;
+	if (WIFEXITED(status))
+		return true;
+	return WIFSIGNALED(status) && !WCOREDUMP(status) &&
+	       (WTERMSIG(status) == SIGTERM ||
+		(WTERMSIG(status) == SIGKILL && (entry->killed || supervisor->final_step != FINAL_TERM)));
+}
+
+static void report_exit(const struct supervisor *supervisor, const struct entry *entry, int status)
+{
+	char description[48];
+
+	if (ended_by_init(supervisor, entry, status)) {
+		bool plain = (WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) ||
+			     (WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+		info("%s (pid %d) stopped%s%s", entry->id, (int)entry->pid, plain ? "" : ": ",
+		     plain ? "" : describe_status(status, description, sizeof(description)));
+	} else if (WIFSIGNALED(status)) {
+		info("%s (pid %d) killed by signal %s%s", entry->id, (int)entry->pid,
+		     signal_name(WTERMSIG(status)), WCOREDUMP(status) ? " (core dumped)" : "");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		info("%s (pid %d) exited with status %d", entry->id, (int)entry->pid,
+		     WEXITSTATUS(status));
+	}
+}
+
 static void entry_exited(struct supervisor *supervisor, unsigned index, int status)
 {
 	struct entry *entry = &supervisor->table.entries[index];
 
-	if (WIFSIGNALED(status))
-		info("%s (pid %d) killed by signal %s", entry->id, (int)entry->pid,
-		     signal_name(WTERMSIG(status)));
-	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		info("%s (pid %d) exited with status %d", entry->id, (int)entry->pid,
-		     WEXITSTATUS(status));
+	report_exit(supervisor, entry, status);
 	entry->pid = 0;
 	entry->last_status = status;
 	entry->has_exited = true;

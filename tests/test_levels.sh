@@ -88,15 +88,41 @@ X
 	assertContains "$(ctl -t 1 3)" "switching to runlevel 3"
 	wait_for order_is "o3 "
 	assertEquals "2 3" "$(rl)"
-	assertTrue "p1 got TERM" "in_console 'p1 (pid [0-9]*) killed by signal TERM'"
+	assertTrue "p1 got TERM, logged as stopped" "in_console 'p1 (pid [0-9]*) stopped$'"
 	assertTrue "p2 needed KILL" "in_console 'p2 (process group [0-9]*) still running after 1000 ms: sending KILL'"
-	assertTrue "p3's leader died of TERM" "in_console 'p3 (pid [0-9]*) killed by signal TERM'"
+	assertTrue "p3's leader died of TERM" "in_console 'p3 (pid [0-9]*) stopped$'"
 	assertTrue "p3's group needed KILL" "in_console 'p3 (process group [0-9]*) still running after 1000 ms: sending KILL'"
 	assertFalse "the member that ignored TERM is gone" "in_namespace kill -0 $stubborn"
-	assertTrue "p2 died by KILL" "in_console 'p2 (pid [0-9]*) killed by signal KILL'"
+	assertTrue "p2 died by KILL" "in_console 'p2 (pid [0-9]*) stopped: signal KILL$'"
 	assertFalse "p1's whole process group got TERM" "in_namespace kill -0 $grandchild"
 	assertEquals "k1 keeps running" "$kept" "$(entry_pid k1)"
 	assertEquals "stopped" "$(entry_state p1)"
+}
+
+# What init stops is logged once as stopped, on a level change and in the
+# final stage; a crash while being stopped still reads as a crash.
+test_entries_init_stops_are_logged_as_stopped() {
+	inittab <<X
+id:2:initdefault:
+quiet:2:respawn:/bin/sleep 1000
+crash:2:respawn:/bin/sh -c 'trap "kill -SEGV \$\$" TERM; echo >$T/crash.ready; while :; do sleep 0.1; done'
+exit1:2:respawn:/bin/sh -c 'trap "exit 1" TERM; echo >$T/exit1.ready; while :; do sleep 0.1; done'
+last::boot:/bin/sleep 1000
+X
+	start_init
+	wait_for test -e "$T/crash.ready"
+	wait_for test -e "$T/exit1.ready"
+	wait_for entry_state_is last running
+	ctl 3 >/dev/null
+	wait_for eval 'entry_state_is quiet stopped && entry_state_is crash stopped && entry_state_is exit1 stopped'
+	assertTrue "quiet logged as stopped" "console_count 'quiet (pid [0-9]*) stopped\$' 1"
+	assertTrue "exit on TERM: stopped, with its status" "console_count 'exit1 (pid [0-9]*) stopped: exit status 1\$' 1"
+	assertTrue "a crash on TERM reads as one" "in_console 'crash (pid [0-9]*) killed by signal SEGV'"
+	assertFalse "no entry reads as killed by TERM" "in_console 'killed by signal TERM'"
+	ctl 0 >/dev/null
+	wait_for init_gone
+	assertTrue "the final stage's TERM: stopped" "console_count 'last (pid [0-9]*) stopped\$' 1"
+	assertFalse "still nothing killed by TERM" "in_console 'killed by signal TERM'"
 }
 
 # An entry still being stopped (its leader gone, a member ignoring TERM)
@@ -111,7 +137,7 @@ X
 	local stubborn
 	stubborn=$(cat "$T/p3.stubborn")
 	ctl -t 1 3 >/dev/null
-	wait_for in_console 'p3 (pid [0-9]*) killed by signal TERM'
+	wait_for in_console 'p3 (pid [0-9]*) stopped$'
 	echo 'id:2:initdefault:' >"$T/inittab"
 	ctl q >/dev/null
 	wait_for in_console 'p3 (process group [0-9]*) still running after 1000 ms: sending KILL'
@@ -207,7 +233,7 @@ X
 	assertNotEquals "changed entry restarted" "$change" "$(entry_pid change)"
 	assertTrue "changed entry runs the new command" \
 		"in_namespace grep -q 2002 /proc/$(entry_pid change)/cmdline"
-	assertTrue "removed entry was stopped" "in_console 'gone (pid [0-9]*) killed by signal TERM'"
+	assertTrue "removed entry was stopped" "in_console 'gone (pid [0-9]*) stopped$'"
 }
 
 test_sighup_reloads() {

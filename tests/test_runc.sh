@@ -138,7 +138,7 @@ X
 	# No terminal, so no /dev/console: init and its entries write to the
 	# container's stdout and stderr.
 	assertTrue "level 0's entry ran" "grep -q 'level 0 ran' '$T/out'"
-	assertTrue "the service was stopped" "grep -q 'sv (pid [0-9]*) killed by signal TERM' '$T/err'"
+	assertTrue "the service was stopped" "grep -q 'sv (pid [0-9]*) stopped$' '$T/err'"
 	assertTrue "init said so" "grep -q 'powering off: leaving the PID namespace' '$T/err'"
 }
 
