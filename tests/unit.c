@@ -1,10 +1,12 @@
-/* Unit tests of the pure modules: the inittab parser and the control
- * request decoder. Built by `make` as build/unit, run by test_inittab.sh. */
+/* Unit tests of the pure modules: the inittab parser, the control
+ * request decoder and the /run/initctl request decoder. Built by `make` as build/unit, run by test_inittab.sh. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../init/control.h"
+#include "../init/initctl.h"
 #include "../init/inittab.h"
 #include "../init/number.h"
 
@@ -128,6 +130,129 @@ static void test_requests(void)
 	CHECK(request_decode(huge, sizeof(huge), &r, &error) < 0 && strcmp(error, "request too long") == 0);
 }
 
+/* A request as sysvinit's tools write it: four ints, then the data. */
+static void make_initctl(unsigned char *bytes, int magic, int command, int runlevel, int sleeptime,
+			 const char *data, size_t data_length)
+{
+	int fields[4] = { magic, command, runlevel, sleeptime };
+
+	memset(bytes, 0, INITCTL_REQUEST_SIZE);
+	memcpy(bytes, fields, sizeof(fields));
+	memcpy(bytes + INITCTL_DATA_OFFSET, data, data_length);
+}
+
+static int initctl(int command, int runlevel, int sleeptime, const char *data, size_t data_length,
+		   struct initctl_request *out, const char **error)
+{
+	unsigned char bytes[INITCTL_REQUEST_SIZE];
+
+	make_initctl(bytes, INITCTL_MAGIC, command, runlevel, sleeptime, data, data_length);
+	return initctl_decode(bytes, sizeof(bytes), out, error);
+}
+
+static int runlevel(int character, int sleeptime, struct initctl_request *out, const char **error)
+{
+	return initctl(1, character, sleeptime, "", 0, out, error);
+}
+
+static void test_initctl_runlevels(void)
+{
+	struct initctl_request r;
+	const char *error = NULL;
+
+	CHECK(runlevel('3', 0, &r, &error) == 0 && r.kind == INITCTL_LEVEL && r.level == 3 && r.grace_ms == 0);
+	CHECK(runlevel('0', 5, &r, &error) == 0 && r.kind == INITCTL_LEVEL && r.level == 0 && r.grace_ms == 5000);
+	CHECK(runlevel('S', -1, &r, &error) == 0 && r.level == LEVEL_S && r.grace_ms == 0);
+	CHECK(runlevel('s', 3600, &r, &error) == 0 && r.level == LEVEL_S && r.grace_ms == 3600000);
+	CHECK(runlevel('Q', 0, &r, &error) == 0 && r.kind == INITCTL_RELOAD);
+	CHECK(runlevel('q', 0, &r, &error) == 0 && r.kind == INITCTL_RELOAD);
+	CHECK(runlevel('b', 0, &r, &error) == 0 && r.kind == INITCTL_ONDEMAND && r.level == LEVEL_A + 1);
+	CHECK(runlevel('C', 0, &r, &error) == 0 && r.kind == INITCTL_ONDEMAND && r.level == LEVEL_A + 2);
+	CHECK(runlevel('U', 0, &r, &error) == 0 && r.kind == INITCTL_REEXEC);
+	CHECK(runlevel('u', 0, &r, &error) == 0 && r.kind == INITCTL_REEXEC);
+	CHECK(runlevel('x', 0, &r, &error) < 0 && strcmp(error, "bad runlevel: want one of 0-9, S, Q, A-C, U") == 0);
+	CHECK(runlevel(0, 0, &r, &error) < 0);
+	CHECK(runlevel('3' + 256, 0, &r, &error) < 0);
+	CHECK(runlevel(-1, 0, &r, &error) < 0);
+	CHECK(runlevel('3', 3601, &r, &error) < 0 && strcmp(error, "sleep time over 3600 seconds") == 0);
+	CHECK(initctl(2, 0, 0, "", 0, &r, &error) == 0 && r.kind == INITCTL_POWERFAIL);
+	CHECK(initctl(3, 0, 0, "", 0, &r, &error) == 0 && r.kind == INITCTL_POWERFAILNOW);
+	CHECK(initctl(4, 0, 0, "", 0, &r, &error) == 0 && r.kind == INITCTL_POWEROK);
+	CHECK(initctl(5, '3', 0, "", 0, &r, &error) < 0 && strncmp(error, "unsupported command", 19) == 0);
+	CHECK(initctl(12345, 0, 0, "", 0, &r, &error) < 0);
+}
+
+static void test_initctl_framing(void)
+{
+	unsigned char bytes[INITCTL_REQUEST_SIZE + 1];
+	struct initctl_request r;
+	const char *error = NULL;
+
+	make_initctl(bytes, INITCTL_MAGIC, 1, '2', 0, "", 0);
+	CHECK(initctl_decode(bytes, INITCTL_REQUEST_SIZE, &r, &error) == 0);
+	CHECK(initctl_decode(bytes, INITCTL_REQUEST_SIZE - 1, &r, &error) < 0 &&
+	      strcmp(error, "a request is 384 bytes") == 0);
+	CHECK(initctl_decode(bytes, INITCTL_REQUEST_SIZE + 1, &r, &error) < 0);
+	CHECK(initctl_decode(bytes, 0, &r, &error) < 0);
+	make_initctl(bytes, 0x69190903, 1, '2', 0, "", 0); /* the other byte order */
+	CHECK(initctl_decode(bytes, INITCTL_REQUEST_SIZE, &r, &error) < 0 && strcmp(error, "bad magic number") == 0);
+	/* Unaligned: the decoder may be handed any address. */
+	make_initctl(bytes + 1, INITCTL_MAGIC, 1, '5', 0, "", 0);
+	CHECK(initctl_decode(bytes + 1, INITCTL_REQUEST_SIZE, &r, &error) == 0 && r.level == 5);
+}
+
+static void test_initctl_variables(void)
+{
+	static const char two[] = "INIT_HALT=POWEROFF\0INIT_OTHER=a b=c\0";
+	char full[INITCTL_DATA_SIZE];
+	struct initctl_request r;
+	const char *error = NULL;
+
+	CHECK(initctl(6, 0, 0, "INIT_HALT=HALT", 14, &r, &error) == 0 && r.kind == INITCTL_SETENV &&
+	      r.variable_count == 1 && strcmp(r.variables, "INIT_HALT=HALT") == 0);
+	CHECK(initctl(6, 0, 0, two, sizeof(two), &r, &error) == 0 && r.variable_count == 2 &&
+	      strcmp(r.variables + strlen(r.variables) + 1, "INIT_OTHER=a b=c") == 0);
+	CHECK(initctl(6, 0, 0, "INIT_HALT", 9, &r, &error) == 0 && r.variable_count == 1); /* unset */
+	CHECK(initctl(7, 0, 0, "INIT_HALT", 9, &r, &error) == 0 && r.kind == INITCTL_UNSETENV);
+	CHECK(initctl(7, 0, 0, "INIT_HALT=X", 11, &r, &error) < 0 &&
+	      strcmp(error, "UNSETENV takes names, not NAME=VALUE") == 0);
+	CHECK(initctl(6, 0, 0, "PATH=/tmp", 9, &r, &error) < 0 && strcmp(error, "only INIT_* variables can be set") == 0);
+	CHECK(initctl(6, 0, 0, "INIT_=x", 7, &r, &error) < 0);
+	CHECK(initctl(6, 0, 0, "INIT_A-B=x", 10, &r, &error) < 0);
+	CHECK(initctl(6, 0, 0, "INIT_HALT=\033[2J", 14, &r, &error) < 0);
+	CHECK(initctl(6, 0, 0, "", 0, &r, &error) < 0 && strcmp(error, "no variable in the request") == 0);
+	memcpy(full, "INIT_X=", 7);
+	memset(full + 7, 'y', sizeof(full) - 7);
+	CHECK(initctl(6, 0, 0, full, sizeof(full), &r, &error) < 0 &&
+	      strcmp(error, "a variable is not NUL-terminated within the request") == 0);
+	full[sizeof(full) - 1] = '\0';
+	CHECK(initctl(6, 0, 0, full, sizeof(full), &r, &error) == 0 && r.variable_count == 1);
+}
+
+static void test_initctl_variable_store(void)
+{
+	char *variables[INITCTL_VARIABLES_MAX] = { NULL };
+	char name[32];
+
+	CHECK(initctl_variable(variables, "INIT_HALT") == NULL);
+	CHECK(initctl_apply_variable(variables, "INIT_HALT=HALT") == 0);
+	CHECK(strcmp(initctl_variable(variables, "INIT_HALT"), "HALT") == 0);
+	CHECK(initctl_apply_variable(variables, "INIT_HALT=POWEROFF") == 0);
+	CHECK(strcmp(initctl_variable(variables, "INIT_HALT"), "POWEROFF") == 0);
+	CHECK(initctl_variable(variables, "INIT_HAL") == NULL);
+	CHECK(initctl_apply_variable(variables, "INIT_HALT") == 0);
+	CHECK(initctl_variable(variables, "INIT_HALT") == NULL);
+	for (unsigned i = 0; i < INITCTL_VARIABLES_MAX; i++) {
+		snprintf(name, sizeof(name), "INIT_%u=%u", i, i);
+		CHECK(initctl_apply_variable(variables, name) == 0);
+	}
+	CHECK(initctl_apply_variable(variables, "INIT_MORE=1") < 0); /* full */
+	CHECK(initctl_apply_variable(variables, "INIT_3=again") == 0); /* replacing needs no slot */
+	CHECK(strcmp(initctl_variable(variables, "INIT_3"), "again") == 0);
+	for (unsigned i = 0; i < INITCTL_VARIABLES_MAX; i++)
+		free(variables[i]);
+}
+
 static void test_seconds(void)
 {
 	uint64_t ms = 42;
@@ -160,6 +285,7 @@ static void test_random_input(void)
 		size_t length = (seed = seed * 1103515245 + 12345) % sizeof(text);
 		struct inittab inittab;
 		struct request request;
+		struct initctl_request initctl_request;
 		const char *error;
 
 		for (size_t i = 0; i < length; i++) {
@@ -171,6 +297,14 @@ static void test_random_input(void)
 			inittab_free(&inittab);
 		}
 		request_decode(text, length % CONTROL_REQUEST_MAX, &request, &error);
+		/* Half the time with the magic number, so that the commands behind it are reached. */
+		if (round % 4 < 2)
+			memcpy(text, &(int){ INITCTL_MAGIC }, sizeof(int));
+		if (round % 4 == 0) /* SETENV or UNSETENV, whose data is parsed */
+			memcpy(text + sizeof(int), &(int){ 6 + round / 4 % 2 }, sizeof(int));
+		if (length >= INITCTL_REQUEST_SIZE &&
+		    initctl_decode(text, INITCTL_REQUEST_SIZE, &initctl_request, &error) == 0)
+			sane = sane && initctl_request.variable_count <= INITCTL_DATA_SIZE / 2;
 	}
 	CHECK(sane); /* no more entries and errors than there are bytes */
 }
@@ -186,6 +320,10 @@ int main(void)
 	test_nul_byte();
 	test_action_traits();
 	test_requests();
+	test_initctl_runlevels();
+	test_initctl_framing();
+	test_initctl_variables();
+	test_initctl_variable_store();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
