@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "id_index.h"
+
 static const struct {
 	const char *name;
 	unsigned traits;
@@ -75,11 +77,16 @@ char *levels_string(unsigned levels, char *buffer)
 	return buffer;
 }
 
-/* Grows an array by one element; 0 or -1 (ENOMEM). */
+/* Makes room in an array of count elements for one more; 0 or -1 (ENOMEM).
+ * The room doubles whenever count reaches a power of two, so that n lines
+ * cost O(n) copying. */
 static int grow(void **array, unsigned count, size_t element_size)
 {
-	void *bigger = realloc(*array, (count + 1) * element_size);
+	void *bigger;
 
+	if (count & (count - 1))
+		return 0; /* not a power of two: there is room */
+	bigger = realloc(*array, (count ? 2 * (size_t)count : 1) * element_size);
 	if (!bigger)
 		return -1;
 	*array = bigger;
@@ -119,18 +126,10 @@ static bool find_action(const char *name, size_t length, enum action *action)
 	return false;
 }
 
-static bool id_taken(const struct inittab *result, const char *id, size_t length)
-{
-	for (unsigned i = 0; i < result->count; i++)
-		if (strlen(result->entries[i].id) == length &&
-		    memcmp(result->entries[i].id, id, length) == 0)
-			return true;
-	return false;
-}
-
-/* Parses one line (without its newline). Returns 0 (entry added, or an
- * error recorded) or -1 when memory ran out. */
-static int parse_line(const char *line, size_t length, unsigned number, struct inittab *result)
+/* Parses one line (without its newline). ids holds the ids seen so far.
+ * Returns 0 (entry added, or an error recorded) or -1 when memory ran out. */
+static int parse_line(const char *line, size_t length, unsigned number, struct inittab *result,
+		      struct id_index *ids)
 {
 	const char *field[4], *end = line + length;
 	size_t field_length[3];
@@ -175,7 +174,7 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 		return add_error(result, number, "bad runlevel character '%c'", bad_level);
 	if (field_length[1] == 0)
 		levels = ALL_LEVELS;
-	if (id_taken(result, field[0], field_length[0]))
+	if (id_index_find(ids, field[0], field_length[0]) >= 0)
 		return add_error(result, number, "duplicate id '%.*s'",
 				 (int)field_length[0], field[0]);
 
@@ -200,7 +199,7 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 	struct inittab_entry *entry = &result->entries[result->count];
 	entry->id = strndup(field[0], field_length[0]);
 	entry->process = strndup(field[3], end - field[3]);
-	if (!entry->id || !entry->process) {
+	if (!entry->id || !entry->process || id_index_add(ids, entry->id, result->count) < 0) {
 		free(entry->id);
 		free(entry->process);
 		return -1;
@@ -215,6 +214,7 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 int inittab_parse(const char *text, size_t length, struct inittab *result)
 {
 	const char *cursor = text, *end = text + length;
+	struct id_index ids = { 0 };
 	unsigned number = 0;
 
 	memset(result, 0, sizeof(*result));
@@ -227,14 +227,16 @@ int inittab_parse(const char *text, size_t length, struct inittab *result)
 		if (memchr(cursor, '\0', line_end - cursor)) {
 			if (add_error(result, number, "NUL byte in line") < 0)
 				goto out_of_memory;
-		} else if (parse_line(cursor, line_end - cursor, number, result) < 0) {
+		} else if (parse_line(cursor, line_end - cursor, number, result, &ids) < 0) {
 			goto out_of_memory;
 		}
 		cursor = newline ? newline + 1 : end;
 	}
+	id_index_free(&ids);
 	return 0;
 
 out_of_memory:
+	id_index_free(&ids);
 	inittab_free(result);
 	errno = ENOMEM;
 	return -1;

@@ -557,8 +557,12 @@ int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
 			 supervisor->settings.inittab);
 		return -1;
 	}
+	if (table_merge(&supervisor->table, &fresh) < 0) {
+		error("cannot reload %s: out of memory", supervisor->settings.inittab);
+		snprintf(reply, size, "out of memory: keeping the current table");
+		return -1;
+	}
 	notice("reloading %s", supervisor->settings.inittab);
-	table_merge(&supervisor->table, &fresh);
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
 		struct entry *entry = &supervisor->table.entries[i];
 

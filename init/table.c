@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id_index.h"
 #include "signals.h"
 
 int table_build(struct table *table, const struct inittab *inittab)
@@ -51,8 +52,9 @@ static bool has_processes(const struct entry *entry)
 	return entry->pid > 0 || entry->state == ENTRY_STOPPING;
 }
 
-void table_merge(struct table *old, struct table *fresh)
+int table_merge(struct table *old, struct table *fresh)
 {
+	struct id_index ids = { 0 };
 	unsigned leftovers = 0;
 	struct entry *merged;
 
@@ -60,38 +62,40 @@ void table_merge(struct table *old, struct table *fresh)
 		if (has_processes(&old->entries[i]))
 			leftovers++;
 	merged = realloc(fresh->entries, (fresh->count + leftovers + 1) * sizeof(*merged));
+	if (merged)
+		fresh->entries = merged;
+	/* Old entries by id (a removed one is no longer its id's). */
+	for (unsigned j = 0; merged && j < old->count; j++)
+		if (!old->entries[j].removed && id_index_add(&ids, old->entries[j].id, j) < 0)
+			merged = NULL;
 	if (!merged) {
 		/* Keep the old table: a reload that cannot be done changes nothing. */
+		id_index_free(&ids);
 		table_free(fresh);
-		return;
+		return -1;
 	}
-	fresh->entries = merged;
 
 	for (unsigned i = 0; i < fresh->count; i++) {
 		struct entry *entry = &fresh->entries[i];
+		long found = id_index_find(&ids, entry->id, strlen(entry->id));
+		struct entry *previous = found >= 0 ? &old->entries[found] : NULL;
 
-		for (unsigned j = 0; j < old->count; j++) {
-			struct entry *previous = &old->entries[j];
+		if (previous && same_definition(previous, entry)) {
+			char *id = entry->id, *process = entry->process;
+			unsigned line = entry->line;
 
-			if (previous->id && !previous->removed && strcmp(previous->id, entry->id) == 0) {
-				if (same_definition(previous, entry)) {
-					char *id = entry->id, *process = entry->process;
-					unsigned line = entry->line;
-
-					free(previous->id);
-					free(previous->process);
-					*entry = *previous;
-					entry->id = id;
-					entry->process = process;
-					entry->line = line;
-					previous->id = previous->process = NULL;
-					previous->pid = 0;
-					previous->state = ENTRY_IDLE; /* taken over: not a leftover */
-				}
-				break;
-			}
+			free(previous->process);
+			*entry = *previous;
+			entry->id = id;
+			entry->process = process;
+			entry->line = line;
+			/* previous->id stays until the index is gone: it is the key. */
+			previous->process = NULL;
+			previous->pid = 0;
+			previous->state = ENTRY_IDLE; /* taken over: not a leftover */
 		}
 	}
+	id_index_free(&ids);
 	/* What still has processes in old was changed or removed: keep it to
 	 * stop it. */
 	for (unsigned j = 0; j < old->count; j++) {
@@ -109,6 +113,7 @@ void table_merge(struct table *old, struct table *fresh)
 	*old = *fresh;
 	fresh->entries = NULL;
 	fresh->count = 0;
+	return 0;
 }
 
 void table_free(struct table *table)

@@ -52,8 +52,9 @@ int table_build(struct table *table, const struct inittab *inittab);
  * levels, action and process are unchanged keep their state; changed or
  * removed entries that still have processes (running, or a stopped group
  * not gone yet) are kept at the end, marked removed, so that they can be
- * stopped. fresh is consumed. */
-void table_merge(struct table *old, struct table *fresh);
+ * stopped. fresh is consumed. Linear in the tables' sizes. Returns 0, or
+ * -1 when memory runs out: then old is unchanged. */
+int table_merge(struct table *old, struct table *fresh);
 void table_free(struct table *table);
 struct entry *table_find_pid(struct table *table, pid_t pid);
 /* Drops entry index (a removed entry that has died). */
