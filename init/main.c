@@ -101,30 +101,37 @@ static int check_main(const char *path)
 	return status;
 }
 
-/* Reads COUNT/WINDOW/PAUSE (seconds) for the respawn rate limit. */
-static int parse_respawn_limit(const char *text, struct settings *settings)
+/* Reads COUNT/WINDOW/PAUSE (seconds) for the respawn rate limit. Returns
+ * NULL, or why the text is refused. */
+static const char *parse_respawn_limit(const char *text, struct settings *settings)
 {
 	enum { DAY_MS = 86400000 };
 	char copy[64], *window, *pause;
 	uint64_t count, window_ms, pause_ms;
 
 	if (strlen(text) >= sizeof(copy))
-		return -1;
+		return "too long";
 	strcpy(copy, text);
 	window = strchr(copy, '/');
 	pause = window ? strchr(window + 1, '/') : NULL;
 	if (!pause)
-		return -1;
+		return "want COUNT/WINDOW/PAUSE";
 	*window++ = '\0';
 	*pause++ = '\0';
 	if (parse_seconds(copy, 1000000000, &count) < 0 || count % 1000 ||
 	    parse_seconds(window, DAY_MS, &window_ms) < 0 || window_ms == 0 ||
 	    parse_seconds(pause, DAY_MS, &pause_ms) < 0)
-		return -1;
+		return "want COUNT/WINDOW/PAUSE: a whole count, seconds up to a day";
+	/* A count of 0 would never start a respawn entry; a pause under a
+	 * second would restart a failing one in a busy loop. */
+	if (count == 0)
+		return "COUNT must be at least 1";
+	if (pause_ms < 1000)
+		return "PAUSE must be at least 1 second";
 	settings->respawn_limit = count / 1000;
 	settings->respawn_window_ms = window_ms;
 	settings->respawn_pause_ms = pause_ms;
-	return 0;
+	return NULL;
 }
 
 static int parse_level_argument(const char *argument)
@@ -200,8 +207,10 @@ static int boot_main(int argc, char **argv)
 				      (unsigned long long)settings->grace_ms);
 			i++;
 		} else if (strcmp(argument, "-R") == 0 && value) {
-			if (parse_respawn_limit(value, settings) < 0)
-				error("bad respawn limit '%s' (want COUNT/WINDOW/PAUSE): keeping %u/%llu/%llu", value,
+			const char *problem = parse_respawn_limit(value, settings);
+
+			if (problem)
+				error("bad respawn limit '%s' (%s): keeping %u/%llu/%llu", value, problem,
 				      settings->respawn_limit,
 				      (unsigned long long)settings->respawn_window_ms / 1000,
 				      (unsigned long long)settings->respawn_pause_ms / 1000);

@@ -179,7 +179,7 @@ X
 	exec 7<>"$T/fifo"   # a reader that never reads: the pipe fills up
 	rm "$T/console"
 	ln -s "$T/fifo" "$T/console"
-	start_init -R 1000000/1/0
+	start_init -R 1000000/1/1
 	# Each death of "loud" is a log line; 64 KiB of them fill the pipe.
 	wait_for eval '[ "$(entry_field loud 6)" -gt 2000 ]'
 	assertEquals "init still answers" "N 2" "$(rl)"

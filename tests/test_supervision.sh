@@ -42,6 +42,32 @@ X
 	wait_for console_count 'fast respawning too fast' 2 ge
 }
 
+# -R 0/W/P would never start a respawn entry: refused, the default kept.
+test_a_respawn_count_of_0_is_refused() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+X
+	start_init -R 0/60/300
+	assertTrue "refused" "in_console \"bad respawn limit '0/60/300' (COUNT must be at least 1): keeping 10/120/300\""
+	wait_for entry_state_is r1 running
+	assertEquals "r1 runs" running "$(entry_state r1)"
+}
+
+# -R N/W/0 would restart a failing entry in a busy loop: refused, the
+# default pause (300 s) kept.
+test_a_respawn_pause_of_0_is_refused() {
+	inittab <<X
+id:2:initdefault:
+fast:2:respawn:/bin/false
+X
+	start_init -R 2/60/0
+	assertTrue "refused" "in_console \"bad respawn limit '2/60/0' (PAUSE must be at least 1 second): keeping 10/120/300\""
+	wait_for in_console 'fast respawning too fast (10 starts in 120 s), disabled for 300 s'
+	assertContains "$(entry_state fast)" "disabled"
+	assertTrue "disabled once, not restarted" "console_count 'fast respawning too fast' 1"
+}
+
 test_reload_and_level_change_clear_the_rate_limit() {
 	inittab <<X
 id:2:initdefault:
