@@ -20,6 +20,7 @@
 #include "number.h"
 #include "shutdown.h"
 #include "supervisor.h"
+#include "utmp.h"
 
 static const struct {
 	const char *name;
@@ -179,6 +180,7 @@ static int boot_main(int argc, char **argv)
 	settings->console = console && *console ? console : console_or_stderr();
 	settings->real_init = detect_real_init();
 	log_open(settings->console, settings->real_init);
+	utmp_configure(settings->real_init);
 	/* Catch or ignore every signal; a default action must never kill PID 1. */
 	for (int number = 1; number < NSIG; number++) {
 		struct sigaction ignore = { .sa_handler = SIG_IGN };

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "signals.h"
 #include "supervisor.h"
+#include "utmp.h"
 
 /* How often to look for processes that are not our children while the
  * final stage waits for them (see processes_left). */
@@ -231,6 +232,8 @@ void final_stage_begin(struct supervisor *supervisor)
 	supervisor->phase = PHASE_FINAL;
 	supervisor->final_step = FINAL_TERM;
 	supervisor->final_deadline = now_ms() + supervisor->level_grace_ms;
+	if (!supervisor->settings.container)
+		utmp_shutdown();
 	notice("sending all processes the TERM signal");
 	signal_everyone(SIGTERM);
 	signal_everyone(SIGCONT);

@@ -17,6 +17,7 @@
 #include "shutdown.h"
 #include "signals.h"
 #include "spawn.h"
+#include "utmp.h"
 
 /* Power status files, as sysvinit's power daemons write them: F(ail),
  * O(k) or L(ow battery). The first one found is read and removed. */
@@ -101,6 +102,13 @@ static struct spawn_context spawn_context(const struct supervisor *supervisor)
 	};
 }
 
+/* Login accounting is the machine's (boot mode), not a container
+ * command's; sysvinit skips entries whose process starts with '+'. */
+static bool accounted(const struct supervisor *supervisor, const struct entry *entry)
+{
+	return !supervisor->settings.container && entry->process[0] != '+';
+}
+
 static void disable(struct entry *entry, enum disable_reason reason, uint64_t for_ms)
 {
 	entry->state = ENTRY_DISABLED;
@@ -170,6 +178,8 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 	entry->has_run = true;
 	entry->killed = false;
 	debug("started %s (pid %d): %s", entry->id, (int)pid, entry->process);
+	if (accounted(supervisor, entry))
+		utmp_process_started(entry->id, pid);
 	return true;
 }
 
@@ -277,6 +287,8 @@ static void enter_level(struct supervisor *supervisor, int level)
 	supervisor->phase = PHASE_LEVEL;
 	supervisor->cursor = 0;
 	notice("entering runlevel %c", level_name(level));
+	if (!supervisor->settings.container)
+		utmp_runlevel(level_name(level), level_name(supervisor->previous_level));
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
 		struct entry *entry = &supervisor->table.entries[i];
 
@@ -319,6 +331,9 @@ void supervisor_advance(struct supervisor *supervisor)
 		case PHASE_SYSINIT:
 			supervisor->phase = PHASE_BOOT;
 			supervisor->cursor = 0;
+			/* As sysvinit: after sysinit, which mounts /var and creates utmp. */
+			if (!supervisor->settings.container)
+				utmp_boot();
 			continue;
 		case PHASE_BOOT: {
 			int level = supervisor->requested_level >= 0 ? supervisor->requested_level
@@ -469,6 +484,8 @@ static void entry_exited(struct supervisor *supervisor, unsigned index, int stat
 	struct entry *entry = &supervisor->table.entries[index];
 
 	report_exit(supervisor, entry, status);
+	if (accounted(supervisor, entry))
+		utmp_process_ended(entry->id, entry->pid);
 	entry->pid = 0;
 	entry->last_status = status;
 	entry->has_exited = true;
