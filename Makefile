@@ -17,7 +17,7 @@ PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strac
 DEPS_STAMP = $(BUILD)/.deps
 
 all: | deps
-all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit
+all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit $(BUILD)/format-test
 
 $(BUILD)/init: $(OBJECTS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJECTS)
@@ -25,6 +25,10 @@ $(BUILD)/init: $(OBJECTS)
 # The unit tests of the pure modules link with everything but main.
 $(BUILD)/unit: tests/unit.c $(filter-out $(BUILD)/obj/main.o,$(OBJECTS))
 	$(CC) $(CFLAGS) -static -o $@ $^
+
+# init/format.c against glibc's printf, built with the host's compiler.
+$(BUILD)/format-test: tests/format_test.c init/format.c | $(BUILD)/obj
+	gcc -std=gnu11 -O1 -Wall -Wextra -Werror -Wno-format -D_GNU_SOURCE -o $@ tests/format_test.c
 
 $(BUILD)/obj/%.o: init/%.c init/*.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<

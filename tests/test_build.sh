@@ -40,6 +40,13 @@ test_make_install() {
 	done
 }
 
+test_printf_matches_the_c_library() {
+	"$ROOT/build/format-test" >"$T/out" 2>&1
+	local status=$?
+	assertEquals "init/format.c against glibc: $(tail -5 "$T/out")" 0 "$status"
+	assertContains "$(tail -1 "$T/out")" " 0 failed"
+}
+
 test_example_inittab_is_valid() {
 	"$INIT" --check "$ROOT/inittab.example" >/dev/null
 	assertEquals "init --check inittab.example" 0 $?

@@ -1,0 +1,335 @@
+/* The program's printf, without floating point. Every member of the
+ * printf family in the C library (snprintf, fprintf, dprintf, asprintf...)
+ * formats through vsnprintf or vfprintf; defining those two here keeps
+ * musl's own, whose floating-point formatting alone is 9 KB, out of the
+ * static binary. hydra prints no floating-point number: number.c reads
+ * seconds without strtod for the same reason.
+ *
+ * What is supported is what C11 says for the integer, character, string
+ * and pointer conversions, with flags, width, precision and length
+ * modifiers, plus glibc's and musl's %m. A floating-point conversion
+ * takes its argument and prints "?". */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Where formatted bytes go: buffer, of size bytes; with a stream, buffer
+ * collects them and goes to the stream whenever it is full, so that an
+ * unbuffered stderr still gets a line in one write. */
+struct sink {
+	char *buffer;
+	size_t size;
+	FILE *stream;
+	size_t length; /* bytes produced so far, whether they fitted or not */
+	size_t held;   /* with a stream: bytes in buffer not yet written */
+};
+
+static void flush(struct sink *sink)
+{
+	if (sink->held)
+		fwrite(sink->buffer, 1, sink->held, sink->stream);
+	sink->held = 0;
+}
+
+static void emit(struct sink *sink, const char *bytes, size_t count)
+{
+	if (!sink->stream) {
+		if (sink->length < sink->size) {
+			size_t room = sink->size - sink->length;
+
+			memcpy(sink->buffer + sink->length, bytes, count < room ? count : room);
+		}
+		sink->length += count;
+		return;
+	}
+	sink->length += count;
+	while (count) {
+		size_t room = sink->size - sink->held, part = count < room ? count : room;
+
+		memcpy(sink->buffer + sink->held, bytes, part);
+		sink->held += part;
+		bytes += part;
+		count -= part;
+		if (sink->held == sink->size)
+			flush(sink);
+	}
+}
+
+static void pad(struct sink *sink, char with, size_t count)
+{
+	char run[16];
+
+	memset(run, with, sizeof(run));
+	for (; count > sizeof(run); count -= sizeof(run))
+		emit(sink, run, sizeof(run));
+	emit(sink, run, count);
+}
+
+enum {
+	FLAG_LEFT = 1 << 0,  /* - */
+	FLAG_ZERO = 1 << 1,  /* 0 */
+	FLAG_PLUS = 1 << 2,  /* + */
+	FLAG_SPACE = 1 << 3, /* ' ' */
+	FLAG_ALT = 1 << 4,   /* # */
+};
+
+struct spec {
+	unsigned flags;
+	size_t width;
+	int precision; /* -1: none */
+};
+
+/* Writes prefix (a sign or 0x), zeros to the precision, then digits,
+ * padded to the width. */
+static void emit_number(struct sink *sink, const struct spec *spec, const char *prefix, const char *digits,
+			size_t count)
+{
+	size_t prefix_length = strlen(prefix), zeros = 0, total;
+
+	if (spec->precision >= 0) {
+		if (spec->precision == 0 && count == 1 && digits[0] == '0')
+			count = 0; /* "%.0d" of 0 prints nothing */
+		if ((size_t)spec->precision > count)
+			zeros = spec->precision - count;
+	} else if ((spec->flags & FLAG_ZERO) && !(spec->flags & FLAG_LEFT) &&
+		   spec->width > prefix_length + count) {
+		zeros = spec->width - prefix_length - count;
+	}
+	total = prefix_length + zeros + count;
+	if (!(spec->flags & FLAG_LEFT) && spec->width > total)
+		pad(sink, ' ', spec->width - total);
+	emit(sink, prefix, prefix_length);
+	pad(sink, '0', zeros);
+	emit(sink, digits, count);
+	if ((spec->flags & FLAG_LEFT) && spec->width > total)
+		pad(sink, ' ', spec->width - total);
+}
+
+static void emit_text(struct sink *sink, const struct spec *spec, const char *text)
+{
+	size_t count = 0;
+
+	if (!text)
+		text = "(null)";
+	/* strnlen: with a precision the text need not be terminated. */
+	count = spec->precision >= 0 ? strnlen(text, spec->precision) : strlen(text);
+	if (!(spec->flags & FLAG_LEFT) && spec->width > count)
+		pad(sink, ' ', spec->width - count);
+	emit(sink, text, count);
+	if ((spec->flags & FLAG_LEFT) && spec->width > count)
+		pad(sink, ' ', spec->width - count);
+}
+
+/* Length modifiers, as how many bytes the argument has. */
+enum length { LENGTH_CHAR, LENGTH_SHORT, LENGTH_INT, LENGTH_LONG, LENGTH_LONG_LONG, LENGTH_SIZE };
+
+static uintmax_t take_unsigned(va_list *arguments, enum length length)
+{
+	switch (length) {
+	case LENGTH_CHAR: return (unsigned char)va_arg(*arguments, unsigned);
+	case LENGTH_SHORT: return (unsigned short)va_arg(*arguments, unsigned);
+	case LENGTH_INT: return va_arg(*arguments, unsigned);
+	case LENGTH_LONG: return va_arg(*arguments, unsigned long);
+	case LENGTH_SIZE: return va_arg(*arguments, size_t);
+	default: return va_arg(*arguments, unsigned long long);
+	}
+}
+
+static intmax_t take_signed(va_list *arguments, enum length length)
+{
+	switch (length) {
+	case LENGTH_CHAR: return (signed char)va_arg(*arguments, int);
+	case LENGTH_SHORT: return (short)va_arg(*arguments, int);
+	case LENGTH_INT: return va_arg(*arguments, int);
+	case LENGTH_LONG: return va_arg(*arguments, long);
+	case LENGTH_SIZE: return va_arg(*arguments, ptrdiff_t);
+	default: return va_arg(*arguments, long long);
+	}
+}
+
+static size_t read_count(const char **format)
+{
+	size_t count = 0;
+
+	while (**format >= '0' && **format <= '9')
+		count = count * 10 + (size_t)(*(*format)++ - '0');
+	return count;
+}
+
+static void format_to(struct sink *sink, const char *format, va_list *arguments)
+{
+	int saved_errno = errno; /* for %m: emitting may change errno */
+
+	while (*format) {
+		const char *percent = strchr(format, '%');
+		struct spec spec = { .precision = -1 };
+		enum length length = LENGTH_INT;
+		char digits[3 * sizeof(uintmax_t) + 1], *end = digits + sizeof(digits), *digit = end;
+		const char *prefix = "";
+		unsigned base = 10;
+		uintmax_t value;
+
+		if (!percent) {
+			emit(sink, format, strlen(format));
+			break;
+		}
+		emit(sink, format, percent - format);
+		format = percent + 1;
+		for (;; format++) {
+			const char *flag = strchr("-0+ #", *format);
+
+			if (!*format || !flag)
+				break;
+			spec.flags |= 1u << (flag - "-0+ #");
+		}
+		if (*format == '*') {
+			int width = va_arg(*arguments, int);
+
+			format++;
+			if (width < 0) {
+				spec.flags |= FLAG_LEFT;
+				width = -width;
+			}
+			spec.width = (size_t)width;
+		} else {
+			spec.width = read_count(&format);
+		}
+		if (*format == '.') {
+			format++;
+			if (*format == '*') {
+				format++;
+				spec.precision = va_arg(*arguments, int);
+				if (spec.precision < 0)
+					spec.precision = -1;
+			} else {
+				spec.precision = (int)read_count(&format);
+			}
+		}
+		for (;; format++) {
+			if (*format == 'h')
+				length = length == LENGTH_SHORT ? LENGTH_CHAR : LENGTH_SHORT;
+			else if (*format == 'l')
+				length = length == LENGTH_LONG ? LENGTH_LONG_LONG : LENGTH_LONG;
+			else if (*format == 'j' || *format == 'L' || *format == 'q')
+				length = LENGTH_LONG_LONG;
+			else if (*format == 'z' || *format == 't')
+				length = LENGTH_SIZE;
+			else
+				break;
+		}
+		switch (*format) {
+		case 'd':
+		case 'i': {
+			intmax_t number = take_signed(arguments, length);
+
+			value = number < 0 ? -(uintmax_t)number : (uintmax_t)number;
+			prefix = number < 0 ? "-" : spec.flags & FLAG_PLUS ? "+" : spec.flags & FLAG_SPACE ? " " : "";
+			break;
+		}
+		case 'p':
+			value = (uintptr_t)va_arg(*arguments, void *);
+			base = 16;
+			prefix = "0x";
+			break;
+		case 'o':
+		case 'x':
+		case 'X':
+			base = *format == 'o' ? 8 : 16;
+			/* fallthrough */
+		case 'u':
+			value = take_unsigned(arguments, length);
+			if ((spec.flags & FLAG_ALT) && value && base == 16)
+				prefix = *format == 'X' ? "0X" : "0x";
+			break;
+		case 'c': {
+			char character = (char)va_arg(*arguments, int);
+
+			spec.precision = -1;
+			digit = end - 1;
+			*digit = character;
+			/* A NUL is printed too: emit the byte rather than a string. */
+			if (!(spec.flags & FLAG_LEFT) && spec.width > 1)
+				pad(sink, ' ', spec.width - 1);
+			emit(sink, digit, 1);
+			if ((spec.flags & FLAG_LEFT) && spec.width > 1)
+				pad(sink, ' ', spec.width - 1);
+			format++;
+			continue;
+		}
+		case 's':
+			emit_text(sink, &spec, va_arg(*arguments, const char *));
+			format++;
+			continue;
+		case 'm':
+			emit_text(sink, &spec, strerror(saved_errno));
+			format++;
+			continue;
+		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+			if (length == LENGTH_LONG_LONG)
+				(void)va_arg(*arguments, long double);
+			else
+				(void)va_arg(*arguments, double);
+			emit_text(sink, &spec, "?");
+			format++;
+			continue;
+		case '%':
+			emit(sink, "%", 1);
+			format++;
+			continue;
+		default: /* unknown or cut short: print it as it stands */
+			emit(sink, percent, (size_t)(format - percent) + (*format != '\0'));
+			format += *format != '\0';
+			continue;
+		}
+		do {
+			*--digit = "0123456789abcdef"[value % base];
+			if (*format == 'X' && *digit >= 'a')
+				*digit -= 'a' - 'A';
+			value /= base;
+		} while (value);
+		/* "%#o" makes the first digit a 0, if the precision does not. */
+		if (base == 8 && (spec.flags & FLAG_ALT) && *digit != '0' &&
+		    (spec.precision < 0 || (size_t)spec.precision <= (size_t)(end - digit)))
+			prefix = "0";
+		else if (base == 8 && (spec.flags & FLAG_ALT) && spec.precision == 0)
+			spec.precision = 1; /* "%#.0o" of 0 is "0" */
+		emit_number(sink, &spec, prefix, digit, (size_t)(end - digit));
+		format++;
+	}
+	errno = saved_errno;
+}
+
+int vsnprintf(char *restrict buffer, size_t size, const char *restrict format, va_list arguments)
+{
+	struct sink sink = { .buffer = buffer, .size = size ? size - 1 : 0 };
+	va_list copy;
+
+	va_copy(copy, arguments);
+	format_to(&sink, format, &copy);
+	va_end(copy);
+	if (size)
+		buffer[sink.length < sink.size ? sink.length : sink.size] = '\0';
+	if (sink.length > INT32_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)sink.length;
+}
+
+int vfprintf(FILE *restrict stream, const char *restrict format, va_list arguments)
+{
+	char buffer[256];
+	struct sink sink = { .buffer = buffer, .size = sizeof(buffer), .stream = stream };
+	va_list copy;
+
+	va_copy(copy, arguments);
+	format_to(&sink, format, &copy);
+	va_end(copy);
+	flush(&sink);
+	if (ferror(stream))
+		return -1;
+	return sink.length > INT32_MAX ? -1 : (int)sink.length;
+}
