@@ -11,26 +11,34 @@ DESTDIR =
 BUILD = build
 LINKS = telinit runlevel halt poweroff reboot
 SOURCES = $(wildcard init/*.c)
+# Smaller versions of C library functions (printf, strtol, malloc): only
+# the static musl build links them; sanitizer and test builds use glibc's.
+LIBC_SOURCES = $(wildcard init/libc/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
+LIBC_OBJECTS = $(LIBC_SOURCES:init/libc/%.c=$(BUILD)/obj/libc-%.o)
 # Debian packages that building and testing need, and a command each proves them by.
 PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs python3
 DEPS_STAMP = $(BUILD)/.deps
 
 all: | deps
-all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit $(BUILD)/format-test
+all: $(BUILD)/init $(LINKS:%=$(BUILD)/%) $(BUILD)/unit $(BUILD)/libc-test
 
-$(BUILD)/init: $(OBJECTS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJECTS)
+$(BUILD)/init: $(OBJECTS) $(LIBC_OBJECTS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJECTS) $(LIBC_OBJECTS)
 
 # The unit tests of the pure modules link with everything but main.
 $(BUILD)/unit: tests/unit.c $(filter-out $(BUILD)/obj/main.o,$(OBJECTS))
 	$(CC) $(CFLAGS) -static -o $@ $^
 
-# init/format.c against glibc's printf, built with the host's compiler.
-$(BUILD)/format-test: tests/format_test.c init/format.c | $(BUILD)/obj
-	gcc -std=gnu11 -O1 -Wall -Wextra -Werror -Wno-format -D_GNU_SOURCE -o $@ tests/format_test.c
+# init/libc/ against glibc, built with the host's compiler and sanitizers.
+$(BUILD)/libc-test: tests/libc_test.c $(LIBC_SOURCES) | $(BUILD)/obj
+	gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format -D_GNU_SOURCE \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined -o $@ tests/libc_test.c
 
 $(BUILD)/obj/%.o: init/%.c init/*.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/libc-%.o: init/libc/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj:

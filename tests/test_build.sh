@@ -40,10 +40,10 @@ test_make_install() {
 	done
 }
 
-test_printf_matches_the_c_library() {
-	"$ROOT/build/format-test" >"$T/out" 2>&1
+test_own_libc_functions_match_glibc() {
+	"$ROOT/build/libc-test" >"$T/out" 2>&1
 	local status=$?
-	assertEquals "init/format.c against glibc: $(tail -5 "$T/out")" 0 "$status"
+	assertEquals "init/libc/ against glibc: $(tail -5 "$T/out")" 0 "$status"
 	assertContains "$(tail -1 "$T/out")" " 0 failed"
 }
 

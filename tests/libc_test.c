@@ -1,22 +1,45 @@
-/* init/format.c against the C library's printf: every combination of flag,
- * width, precision and length modifier that C11 defines for the integer,
- * character, string and pointer conversions, on edge values, into buffers
- * of several sizes. Built with the host's gcc and glibc (make, as
- * build/format-test), whose snprintf is the reference; run by
+/* hydra's own C library functions (init/libc/) against glibc's, which are
+ * the reference. printf: every combination of flag, width, precision and
+ * length modifier that C11 defines for the integer, character, string and
+ * pointer conversions, on edge values, into buffers of several sizes.
+ * strtol and friends: every base on edge texts. malloc: random
+ * allocations, resizes and frees, each block's bytes checked. Built with
+ * the host's gcc and glibc (make, as build/libc-test), run by
  * test_build.sh. Prints "N passed, N failed" and exits 1 on a mismatch. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* hydra's, under other names, beside glibc's own. */
 #define vsnprintf hydra_vsnprintf
 #define vfprintf hydra_vfprintf
-#include "../init/format.c"
+#include "../init/libc/printf.c"
 #undef vsnprintf
 #undef vfprintf
+#define strtol hydra_strtol
+#define strtoul hydra_strtoul
+#define strtoll hydra_strtoll
+#define strtoull hydra_strtoull
+#include "../init/libc/strtol.c"
+#undef strtol
+#undef strtoul
+#undef strtoll
+#undef strtoull
+#define malloc hydra_malloc
+#define free hydra_free
+#define calloc hydra_calloc
+#define realloc hydra_realloc
+#include "../init/libc/malloc.c"
+#undef malloc
+#undef free
+#undef calloc
+#undef realloc
 
 static unsigned passed, failed;
 
@@ -144,9 +167,127 @@ static void test_text(void)
 	COMPARE("[%m|%d]", 1);
 }
 
+static void test_strtol(void)
+{
+	static const char *const texts[] = {
+		"", " ", "0", "-0", "+0", "42", "  -42xyz", "\t\n+17 ", "0x", "0x1f", "0X1F", "-0x10", "0xg",
+		"010", "08", "0777", "z", "Zz", "+", "-", "+-1", "9223372036854775807", "9223372036854775808",
+		"-9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
+		"-18446744073709551615", "99999999999999999999999", "1y", "7fffffffffffffff", "ffffffffffffffff",
+		"-1",
+	};
+	static const int bases[] = { 0, 2, 8, 10, 16, 36, 1, 37, -1 };
+
+	for (unsigned t = 0; t < sizeof(texts) / sizeof(texts[0]); t++)
+		for (unsigned b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+			char *want_end, *got_end;
+			int want_errno, got_errno;
+
+			errno = 0;
+			long long want = strtoll(texts[t], &want_end, bases[b]);
+			want_errno = errno;
+			errno = 0;
+			long long got = hydra_strtoll(texts[t], &got_end, bases[b]);
+			got_errno = errno;
+			errno = 0;
+			unsigned long long want_u = strtoull(texts[t], NULL, bases[b]);
+			int want_u_errno = errno;
+			errno = 0;
+			unsigned long long got_u = hydra_strtoull(texts[t], NULL, bases[b]);
+			/* C leaves the end pointer unset for a base it does not know. */
+			if (bases[b] == 1 || bases[b] > 36 || bases[b] < 0)
+				want_end = got_end;
+			if (want == got && want_end == got_end && want_errno == got_errno && want_u == got_u &&
+			    want_u_errno == errno && hydra_strtol(texts[t], NULL, bases[b]) == want &&
+			    hydra_strtoul(texts[t], NULL, bases[b]) == want_u) {
+				passed++;
+			} else {
+				failed++;
+				fprintf(stderr, "strtoll('%s', %d): want %lld +%td errno %d, got %lld +%td errno %d\n",
+					texts[t], bases[b], want, want_end - texts[t], want_errno, got,
+					got_end - texts[t], got_errno);
+			}
+		}
+}
+
+/* A block's bytes, from its number: what a block holds can be checked. */
+static unsigned char fill_byte(unsigned block, size_t index)
+{
+	return (unsigned char)(block * 31 + index * 7);
+}
+
+static void test_malloc(void)
+{
+	enum { BLOCKS = 512, ROUNDS = 200000 };
+	static unsigned char *blocks[BLOCKS];
+	static size_t sizes[BLOCKS];
+	unsigned random = 12345;
+
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		unsigned slot = (random = random * 1103515245 + 12345) >> 16 & (BLOCKS - 1);
+		unsigned choice = (random = random * 1103515245 + 12345) >> 16;
+		/* Mostly small sizes, now and then one over the 32 KiB of the
+		 * largest class, which gets pages of its own. */
+		size_t size = choice % 64 == 0 ? 30000 + choice % 100000 : choice % 700;
+		bool whole = true;
+
+		for (size_t i = 0; i < sizes[slot] && whole; i++)
+			whole = blocks[slot][i] == fill_byte(slot, i);
+		if (!whole) {
+			failed++;
+			fprintf(stderr, "malloc: block %u of %zu bytes changed\n", slot, sizes[slot]);
+			return;
+		}
+		if (choice % 3 == 0) {
+			hydra_free(blocks[slot]);
+			blocks[slot] = NULL;
+			sizes[slot] = 0;
+			continue;
+		}
+		if (choice % 3 == 1) {
+			unsigned char *moved = hydra_realloc(blocks[slot], size);
+
+			if (!moved) {
+				failed++;
+				return;
+			}
+			blocks[slot] = moved;
+		} else {
+			hydra_free(blocks[slot]);
+			blocks[slot] = choice % 2 ? hydra_calloc(size, 1) : hydra_malloc(size);
+			if (!blocks[slot] || ((uintptr_t)blocks[slot] & 15)) {
+				failed++;
+				fprintf(stderr, "malloc: %zu bytes: %p\n", size, (void *)blocks[slot]);
+				return;
+			}
+			for (size_t i = 0; choice % 2 && i < size; i++)
+				if (blocks[slot][i]) {
+					failed++;
+					fprintf(stderr, "calloc: %zu bytes not zero\n", size);
+					return;
+				}
+			sizes[slot] = 0;
+		}
+		for (size_t i = sizes[slot] < size ? sizes[slot] : size; i < size; i++)
+			blocks[slot][i] = fill_byte(slot, i);
+		sizes[slot] = size;
+		passed++;
+	}
+	for (unsigned slot = 0; slot < BLOCKS; slot++)
+		hydra_free(blocks[slot]);
+	errno = 0;
+	if (hydra_malloc(SIZE_MAX - 8) == NULL && errno == ENOMEM && hydra_calloc(SIZE_MAX / 2, 4) == NULL)
+		passed++;
+	else
+		failed++, fprintf(stderr, "malloc: an impossible size did not fail with ENOMEM\n");
+}
+
 int main(void)
 {
 	char buffer[8];
+
+	test_strtol();
+	test_malloc();
 
 	test_signed();
 	test_unsigned();
