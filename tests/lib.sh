@@ -90,10 +90,20 @@ init_gone() {
 	! kill -0 "$INIT_NS_PID" 2>/dev/null
 }
 
+# Stops init as a user would, `telinit 0` with a 1 ms grace, so that it
+# exits by itself (a coverage build writes its counters then); SIGKILL
+# only if it is still there after STOP_SECONDS (a test may have left it
+# unable to answer). The request is not waited for: init may be gone first.
 stop_init() {
 	if [ -n "$INIT_NS_PID" ]; then
-		kill -KILL "$INIT_NS_PID" 2>/dev/null
-		wait "$INIT_NS_PID" 2>/dev/null
+		local deadline=$(( $(date +%s%N) / 1000000 + ${STOP_SECONDS:-5} * 1000 )) asking
+		ctl -t 0.001 0 >/dev/null 2>&1 &
+		asking=$!
+		while ! init_gone && [ $(( $(date +%s%N) / 1000000 )) -lt $deadline ]; do
+			sleep 0.01
+		done
+		kill -KILL "$INIT_NS_PID" "$asking" 2>/dev/null
+		wait "$INIT_NS_PID" "$asking" 2>/dev/null
 		INIT_NS_PID=
 	fi
 }
