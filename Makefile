@@ -47,7 +47,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test install clean sanitize
+.PHONY: all deps test install clean sanitize coverage
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -61,6 +61,38 @@ sanitize: deps
 	for link in $(LINKS); do ln -sf init $(SANITIZE)/$$link; done
 	HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
 		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh
+
+# A gcov build (glibc, like sanitize) and the system tests run on it. Init
+# leaves each test's PID namespace by exiting (tests/lib.sh stop_init), so
+# it writes its counters; the unit tests and the clients add theirs. Prints
+# the line coverage of each init/*.c and the total. The counter files are
+# made first and writable by everyone, for the clients that tests run as
+# another user (gcov rewrites them in place). Each exec writes them too,
+# which makes respawning slow: waits get 30 s. The tests that boot
+# QEMU or put the binary into a container image need the static build.
+COVERAGE = $(BUILD)/coverage
+COVERAGE_FLAGS = -std=gnu11 -O0 -Wall -Wextra -Werror -D_GNU_SOURCE --coverage
+COVERAGE_TESTS = $(filter-out $(addprefix tests/test_,boot.sh disk.sh build.sh runc.sh debian.sh), \
+	$(wildcard tests/test_*.sh))
+coverage: deps
+	rm -rf $(COVERAGE) && mkdir -p $(COVERAGE)/obj
+	for source in $(SOURCES); do \
+		gcc $(COVERAGE_FLAGS) -c -o $(COVERAGE)/obj/$$(basename $$source .c).o $$source || exit 1; \
+	done
+	gcc $(COVERAGE_FLAGS) -o $(COVERAGE)/init $(OBJECTS:$(BUILD)/obj/%=$(COVERAGE)/obj/%)
+	gcc $(COVERAGE_FLAGS) -o $(COVERAGE)/unit tests/unit.c \
+		$(filter-out %/main.o,$(OBJECTS:$(BUILD)/obj/%=$(COVERAGE)/obj/%))
+	for link in $(LINKS); do ln -sf init $(COVERAGE)/$$link; done
+	$(COVERAGE)/init --version >/dev/null && chmod 666 $(COVERAGE)/obj/*.gcda
+	WAIT_SECONDS=30 HYDRA_BUILD=$(COVERAGE) tests/run $(COVERAGE_TESTS); status=$$?; \
+	gcov -n -o $(COVERAGE)/obj $(SOURCES) | awk ' \
+		/^File / { file = substr($$2, 2, length($$2) - 2) } \
+		/^Lines executed:/ && file ~ /^init\/.*\.c$$/ { \
+			split($$2, part, /[:%]/); lines = $$4; hit = int(part[2] * lines / 100 + 0.5); \
+			printf "%-20s %6.1f%% of %4d lines\n", file, part[2], lines; \
+			total += lines; covered += hit; file = "" } \
+		END { printf "%-20s %6.1f%% of %4d lines\n", "total", 100 * covered / total, total }'; \
+	exit $$status
 
 # Idempotent and quick when everything is there: dpkg is asked first.
 deps:
