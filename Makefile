@@ -2,7 +2,7 @@
 # `make test` runs every test; `make deps` installs what both need.
 
 CC = musl-gcc
-CFLAGS = -std=gnu11 -Os -Wall -Wextra -Werror -D_GNU_SOURCE \
+CFLAGS = -std=gnu11 -Oz -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 # Small: unused functions dropped, no page-aligned gaps between segments.
 LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* hydra's, under other names, beside glibc's own. */
 #define vsnprintf hydra_vsnprintf
@@ -40,6 +41,17 @@
 #undef free
 #undef calloc
 #undef realloc
+#define getopt hydra_getopt
+#define optarg hydra_optarg
+#define optind hydra_optind
+#define opterr hydra_opterr
+#define optopt hydra_optopt
+#include "../init/libc/getopt.c"
+#undef getopt
+#undef optarg
+#undef optind
+#undef opterr
+#undef optopt
 
 static unsigned passed, failed;
 
@@ -282,11 +294,60 @@ static void test_malloc(void)
 		failed++, fprintf(stderr, "malloc: an impossible size did not fail with ENOMEM\n");
 }
 
+/* Every step of both getopts over one command line: what each returned,
+ * with optarg, optind and optopt. glibc's is asked for POSIX order ('+'). */
+static void compare_getopt(const char *options, int argc, char **argv)
+{
+	char plus[32];
+
+	snprintf(plus, sizeof(plus), "+%s", options);
+	optind = 0;
+	hydra_optind = 0;
+	opterr = hydra_opterr = 0;
+	for (unsigned step = 0; step < 20; step++) {
+		int want = getopt(argc, argv, plus), got = hydra_getopt(argc, argv, options);
+		const char *want_argument = optarg ? optarg : "(none)", *got_argument = hydra_optarg ? hydra_optarg : "(none)";
+
+		if (want != got || strcmp(want_argument, got_argument) != 0 || optind != hydra_optind ||
+		    (want == '?' && optopt != hydra_optopt)) {
+			failed++;
+			fprintf(stderr, "getopt '%s' step %u of '%s %s %s': want %d %s %d, got %d %s %d\n", options, step,
+				argv[1], argc > 2 ? argv[2] : "", argc > 3 ? argv[3] : "", want, want_argument, optind,
+				got, got_argument, hydra_optind);
+			return;
+		}
+		if (want == -1)
+			break;
+	}
+	passed++;
+}
+
+static void test_getopt(void)
+{
+	static const char *const command_lines[][5] = {
+		{ "-a", "-b", "x", "file" }, { "-ab", "x" }, { "-bx", "-a" }, { "-ba" }, { "-z", "-a" },
+		{ "-a", "-b" }, { "--", "-a" }, { "-", "-a" }, { "file", "-a" }, { "-a", "--", "-b" },
+		{ "-ac", "-c" }, { "-a:" }, { "-b", "--" }, { "" }, { "-ccc", "-b", "" },
+	};
+	static const char *const option_strings[] = { "ab:c", ":ab:c", "b:", "" };
+
+	for (unsigned o = 0; o < sizeof(option_strings) / sizeof(option_strings[0]); o++)
+		for (unsigned c = 0; c < sizeof(command_lines) / sizeof(command_lines[0]); c++) {
+			char *argv[7] = { "program" };
+			int argc = 1;
+
+			for (unsigned i = 0; i < 5 && command_lines[c][i]; i++)
+				argv[argc++] = (char *)command_lines[c][i];
+			compare_getopt(option_strings[o], argc, argv);
+		}
+}
+
 int main(void)
 {
 	char buffer[8];
 
 	test_strtol();
+	test_getopt();
 	test_malloc();
 
 	test_signed();
