@@ -149,32 +149,44 @@ int control_accept(int listen_fd)
 	return accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
-static void answer(int fd, const char *text, size_t length)
+/* Sets the answer to one line "STATUS MESSAGE\n". */
+static void answer_line(struct answer *answer, const char *status, const char *message)
 {
-	/* Never wait for a slow reader: what does not fit is lost. */
-	while (length > 0) {
-		ssize_t sent = send(fd, text, length, MSG_DONTWAIT | MSG_NOSIGNAL);
+	int length = snprintf(answer->line, sizeof(answer->line), "%s %s\n", status, message);
+
+	answer->text = answer->line;
+	answer->length = length < (int)sizeof(answer->line) ? (size_t)length : sizeof(answer->line) - 1;
+}
+
+int control_send(int fd, struct answer *answer)
+{
+	/* Never wait for a slow reader: the loop calls again when the socket
+	 * has room. */
+	while (answer->length > 0) {
+		ssize_t sent = send(fd, answer->text, answer->length, MSG_DONTWAIT | MSG_NOSIGNAL);
 
 		if (sent < 0 && errno == EINTR)
 			continue;
+		if (sent < 0 && errno == EAGAIN)
+			return 0;
 		if (sent <= 0) {
 			debug("control: reply cut short: %s", sent < 0 ? strerror(errno) : "closed");
-			return;
+			return -1;
 		}
-		text += sent;
-		length -= sent;
+		answer->text += sent;
+		answer->length -= sent;
 	}
+	return 1;
 }
 
-static void answer_line(int fd, const char *status, const char *message)
+void control_forget(struct answer *answer)
 {
-	char line[512];
-	int length = snprintf(line, sizeof(line), "%s %s\n", status, message);
-
-	answer(fd, line, length < (int)sizeof(line) ? (size_t)length : sizeof(line) - 1);
+	free(answer->allocated);
+	answer->allocated = answer->text = NULL;
+	answer->length = 0;
 }
 
-static void perform(struct supervisor *supervisor, int fd, const struct request *request)
+static void perform(struct supervisor *supervisor, const struct request *request, struct answer *answer)
 {
 	char reply[256] = "";
 	int result = 0;
@@ -198,21 +210,27 @@ static void perform(struct supervisor *supervisor, int fd, const struct request 
 		break;
 	case REQUEST_STATUS: {
 		char *listing = supervisor_status(supervisor);
+		size_t length = listing ? strlen(listing) : 0;
+		char *text = listing ? malloc(length + 3) : NULL;
 
-		if (!listing) {
-			answer_line(fd, "error", "out of memory");
+		if (!text) {
+			free(listing);
+			answer_line(answer, "error", "out of memory");
 			return;
 		}
-		answer(fd, "ok\n", 3);
-		answer(fd, listing, strlen(listing));
+		memcpy(text, "ok\n", 3);
+		memcpy(text + 3, listing, length);
 		free(listing);
+		answer->allocated = answer->text = text;
+		answer->length = length + 3;
 		return;
 	}
 	}
-	answer_line(fd, result < 0 ? "error" : "ok", reply);
+	answer_line(answer, result < 0 ? "error" : "ok", reply);
 }
 
-int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *used)
+int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *used,
+		  struct answer *answer)
 {
 	struct ucred peer;
 	socklen_t peer_size = sizeof(peer);
@@ -231,27 +249,27 @@ int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *u
 	if (!newline) {
 		if (*used < CONTROL_REQUEST_MAX)
 			return 0;
-		answer_line(fd, "error", "request too long");
+		answer_line(answer, "error", "request too long");
 		warning("control: refused a request longer than %d bytes", CONTROL_REQUEST_MAX);
 		return 1;
 	}
 	if (request_decode(buffer, newline - buffer, &request, &problem) < 0) {
-		answer_line(fd, "error", problem);
+		answer_line(answer, "error", problem);
 		warning("control: refused a request: %s", problem);
 		return 1;
 	}
 	if (request_changes_state(&request)) {
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_size) < 0) {
-			answer_line(fd, "error", "cannot tell who is asking");
+			answer_line(answer, "error", "cannot tell who is asking");
 			return 1;
 		}
 		if (peer.uid != 0) {
-			answer_line(fd, "error", "permission denied: only root may change init's state");
+			answer_line(answer, "error", "permission denied: only root may change init's state");
 			warning("control: refused a request from uid %d (pid %d): not root",
 				(int)peer.uid, (int)peer.pid);
 			return 1;
 		}
 	}
-	perform(supervisor, fd, &request);
+	perform(supervisor, &request, answer);
 	return 1;
 }

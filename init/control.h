@@ -39,8 +39,25 @@ bool request_changes_state(const struct request *request);
 int control_listen(const char *path);
 /* Accepts a connection on the listening socket; -1 if none. */
 int control_accept(int listen_fd);
-/* Reads from a connection; when a whole request is there, answers it and
- * returns 1 (close it); 0 to wait for more; -1 on error (close it). */
-int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *used);
+/* An answer on its way to a client: a status listing can be larger than
+ * the socket's buffer, and init never waits for a reader. */
+struct answer {
+	char *text;      /* what is left to send, in line or allocated */
+	size_t length;   /* bytes left */
+	char *allocated; /* malloc'd text, or NULL */
+	char line[512];
+};
+
+/* Reads from a connection; when a whole request is there, performs it,
+ * puts the answer in answer and returns 1; 0 to wait for more; -1 on error
+ * (close it). */
+int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *used,
+		  struct answer *answer);
+/* Sends what the socket takes of the answer without waiting: 1 when all is
+ * sent (close the connection), 0 when the socket is full (call again when it
+ * is writable), -1 when the reader has gone. */
+int control_send(int fd, struct answer *answer);
+/* Frees what the answer holds. */
+void control_forget(struct answer *answer);
 
 #endif

@@ -1,6 +1,7 @@
 #include "loop.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -22,6 +23,8 @@ struct client {
 	unsigned long accepted; /* order of arrival: the oldest is dropped first */
 	size_t used;
 	char buffer[CONTROL_REQUEST_MAX];
+	struct answer answer;   /* being sent: answer.text is set */
+	bool writing;           /* watched for room to write, not for input */
 };
 
 struct loop {
@@ -70,6 +73,35 @@ static void close_client(struct client *client)
 	close(client->fd);
 	client->fd = -1;
 	client->used = 0;
+	client->writing = false;
+	control_forget(&client->answer);
+}
+
+/* Reads the client's request and sends the answer, as far as the socket
+ * takes it without waiting; the rest goes when the socket has room (a
+ * status listing can be far larger than the socket's buffer). */
+static void serve_client(struct loop *loop, struct supervisor *supervisor, struct client *client)
+{
+	int result = 1;
+
+	if (!client->answer.text)
+		result = control_serve(supervisor, client->fd, client->buffer, &client->used,
+				       &client->answer);
+	if (result > 0)
+		result = control_send(client->fd, &client->answer);
+	if (result == 0 && client->answer.text && !client->writing) {
+		struct epoll_event event = {
+			.events = EPOLLOUT, .data.u64 = TAG_CLIENT + (client - loop->clients),
+		};
+
+		if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
+			error("cannot watch a control connection: %s", strerror(errno));
+			result = -1;
+		}
+		client->writing = true;
+	}
+	if (result != 0)
+		close_client(client);
 }
 
 /* The slot for a new connection from uid: a free one, else the oldest
@@ -220,9 +252,8 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 			} else if (tag >= TAG_CLIENT && tag < TAG_CLIENT + MAX_CLIENTS) {
 				struct client *client = &loop.clients[tag - TAG_CLIENT];
 
-				if (client->fd >= 0 &&
-				    control_serve(supervisor, client->fd, client->buffer, &client->used) != 0)
-					close_client(client);
+				if (client->fd >= 0)
+					serve_client(&loop, supervisor, client);
 			}
 		}
 		if ((wishes & WISH_REOPEN_CONTROL) && control) {

@@ -55,4 +55,39 @@ X
 	assertTrue "init still answers" "timeout $LIMIT $BUILD/runlevel -c $T/sock"
 }
 
+# Asks for the status on a connection that then never reads, in the
+# background; sets STALLED to its pid.
+stalled_status_reader() {
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(sys.argv[1])
+s.sendall(b"status\n")
+print("asked", flush=True)
+time.sleep(60)' "$T/sock" >"$T/stalled" &
+	STALLED=$!
+	wait_for grep -q asked "$T/stalled"
+}
+
+# A listing far larger than the socket's buffer arrives whole, and a
+# reader that stops reading holds up nobody else.
+test_a_large_status_arrives_whole_and_a_stalled_reader_blocks_nobody() {
+	{
+		printf 'id:2:initdefault:\nr1:2:respawn:/bin/sleep 1000\n'
+		awk 'BEGIN { for (i = 0; i < 10000; i++) printf "entry%05d:5:once:/bin/true\n", i }'
+	} >"$T/inittab"
+	start_init
+	wait_for entry_state_is r1 running
+	stalled_status_reader
+	ctl status >"$T/status"
+	assertEquals "telinit status exit status" 0 $?
+	assertEquals "lines: header (2), id, r1, 10000 entries" 10004 "$(wc -l <"$T/status")"
+	assertEquals "every entry, whole" 10000 "$(grep -Ec '^entry[0-9]{5} +5 +once +stopped +- +0 +-$' "$T/status")"
+	assertEquals "the last one" entry09999 "$(tail -n 1 "$T/status" | cut -d' ' -f1)"
+	assertEquals "runlevel answers beside the stalled reader" "N 2" "$(rl)"
+	kill "$STALLED"
+	wait "$STALLED" 2>/dev/null || true # it was killed
+}
+
 . "$SHUNIT2"
