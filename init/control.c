@@ -119,6 +119,7 @@ bool request_changes_state(const struct request *request)
 int control_listen(const char *path)
 {
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
+	struct stat existing;
 	int fd;
 
 	if (strlen(path) >= sizeof(address.sun_path)) {
@@ -131,16 +132,25 @@ int control_listen(const char *path)
 		error("cannot create the control socket: %s", strerror(errno));
 		return -1;
 	}
+	/* A stale socket is replaced; anything else there is not ours to delete. */
+	if (lstat(path, &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
+		error("cannot listen on %s: it exists and is not a socket; not removing it", path);
+		close(fd);
+		return -1;
+	}
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(fd, 16) < 0) {
+	/* Anyone may connect and ask for the status; init itself checks who may
+	 * change state, so a refusal comes with its reason. The mode is set by
+	 * bind itself: a chmod by name afterwards would follow a symlink put
+	 * in the socket's place meanwhile. */
+	mode_t saved_umask = umask(0111);
+	int bound = bind(fd, (struct sockaddr *)&address, sizeof(address));
+	umask(saved_umask);
+	if (bound < 0 || listen(fd, 16) < 0) {
 		error("cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	/* Anyone may connect and ask for the status; init itself checks who may
-	 * change state, so a refusal comes with its reason. */
-	if (chmod(path, 0666) < 0)
-		warning("cannot make %s reachable for everyone: %s", path, strerror(errno));
 	return fd;
 }
 

@@ -205,4 +205,53 @@ test_halt_force_inside_a_namespace() {
 	assertEquals "killed by SIGHUP" $((128 + 1)) $?
 }
 
+# The socket's inode number, if a socket is at the path.
+socket_inode() {
+	[ -S "$T/sock" ] && stat -c %i "$T/sock"
+}
+
+# The socket gets its mode 0666 from bind itself. A chmod by name after
+# bind followed a symlink swapped in meanwhile: here bind is held up 5 s
+# (strace), the socket replaced by a symlink to a root-owned 0600 file,
+# and that file must keep its mode.
+test_the_socket_mode_cannot_be_redirected_through_a_symlink() {
+	basic_inittab
+	start_init
+	assertEquals "socket mode" 666 "$(stat -c %a "$T/sock")"
+	echo secret >"$T/victim"
+	chmod 600 "$T/victim"
+	local before
+	before=$(socket_inode)
+	strace -p "$(init_pid)" -e trace=bind -e inject=bind:delay_exit=5000000 -o "$T/strace" \
+		2>"$T/strace.err" &
+	local tracer=$!
+	wait_for traced "$(init_pid)"
+	kill -USR1 "$(init_pid)"
+	# bind has made the new socket and is held up: swap in the symlink.
+	wait_for eval '[ -n "$(socket_inode)" ] && [ "$(socket_inode)" != "$before" ]'
+	ln -s "$T/victim" "$T/link"
+	mv -T "$T/link" "$T/sock"
+	wait_for grep -q DELAYED "$T/strace"
+	kill "$tracer"
+	wait "$tracer" 2>/dev/null
+	wait_for eval '! traced "$(init_pid)"'
+	assertEquals "the file's mode" 600 "$(stat -c %a "$T/victim")"
+	assertEquals "the file" secret "$(cat "$T/victim")"
+}
+
+# What is at -c PATH and is not a socket is not init's to delete.
+test_a_file_at_the_socket_path_is_not_deleted() {
+	basic_inittab
+	start_init
+	rm "$T/sock"
+	echo precious >"$T/sock"
+	kill -USR1 "$(init_pid)"
+	wait_for in_console "cannot listen on $T/sock: it exists and is not a socket; not removing it"
+	assertEquals "the file is whole" precious "$(cat "$T/sock")"
+	rm "$T/sock"
+	kill -USR1 "$(init_pid)"
+	wait_for runlevel_is "N 2"
+	assertEquals "a socket again" "N 2" "$(rl)"
+}
+
 . "$SHUNIT2"
