@@ -14,6 +14,7 @@
 
 #include "container.h"
 #include "log.h"
+#include "mountinfo.h"
 #include "signals.h"
 #include "supervisor.h"
 #include "utmp.h"
@@ -133,59 +134,71 @@ void reboot_now(int how)
 		error("reboot(2) failed: %s", strerror(errno));
 }
 
-/* Decodes the \040-style escapes of /proc/self/mountinfo in place. */
-static void unescape(char *text)
+/* Reads all of /proc/self/mountinfo (its size is not known in advance:
+ * /proc reports 0) into a malloc'd buffer. NULL with errno on failure. */
+static char *read_mountinfo(size_t *length)
 {
-	char *out = text;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	size_t capacity = 16384, used = 0;
+	char *buffer = NULL;
+	int saved;
 
-	for (char *in = text; *in; in++) {
-		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] && in[3]) {
-			*out++ = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
-			in += 3;
-		} else {
-			*out++ = *in;
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t got;
+
+		if (!buffer || used == capacity) {
+			size_t size = buffer ? capacity * 2 : capacity;
+			char *bigger = realloc(buffer, size);
+
+			if (!bigger)
+				goto fail;
+			buffer = bigger;
+			capacity = size;
 		}
+		got = read(fd, buffer + used, capacity - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto fail;
+		if (got == 0)
+			break;
+		used += got;
 	}
-	*out = '\0';
+	close(fd);
+	*length = used;
+	return buffer;
+
+fail:
+	saved = errno;
+	free(buffer);
+	close(fd);
+	errno = saved;
+	return NULL;
 }
 
 /* Unmounts every filesystem, innermost (last mounted) first; what cannot
  * be unmounted (busy, or the root) is remounted read-only instead. */
 static void unmount_all(void)
 {
-	FILE *mountinfo = fopen("/proc/self/mountinfo", "re");
-	char **points = NULL, line[4096];
-	unsigned count = 0;
+	size_t length;
+	char *text = read_mountinfo(&length), **points;
+	unsigned count;
 
-	if (!mountinfo) {
+	if (!text) {
 		error("cannot read /proc/self/mountinfo: %s; filesystems stay mounted",
 		      strerror(errno));
 		return;
 	}
-	while (fgets(line, sizeof(line), mountinfo)) {
-		char *point = line, **bigger;
-
-		/* The fifth field: "36 35 98:0 /root /mnt/point options ..." */
-		for (int field = 0; field < 4 && point; field++) {
-			point = strchr(point, ' ');
-			if (point)
-				point++;
-		}
-		if (!point || !strchr(point, ' '))
-			continue;
-		*strchr(point, ' ') = '\0';
-		bigger = realloc(points, (count + 1) * sizeof(*points));
-		if (!bigger)
-			break;
-		points = bigger;
-		unescape(point);
-		if (!(points[count] = strdup(point)))
-			break;
-		count++;
+	points = mountinfo_points(text, length, &count);
+	free(text);
+	if (!points) {
+		error("cannot read /proc/self/mountinfo: out of memory; filesystems stay mounted");
+		return;
 	}
-	fclose(mountinfo);
-	while (count-- > 0) {
-		char *point = points[count];
+	for (unsigned i = count; i-- > 0;) {
+		const char *point = points[i];
 
 		if (strcmp(point, "/") != 0 && umount2(point, 0) == 0) {
 			info("unmounted %s", point);
@@ -194,9 +207,8 @@ static void unmount_all(void)
 		} else if (errno != EINVAL && errno != ENOENT) {
 			notice("cannot unmount or remount %s read-only: %s", point, strerror(errno));
 		}
-		free(point);
 	}
-	free(points);
+	mountinfo_free(points, count);
 }
 
 static void finish(struct supervisor *supervisor)

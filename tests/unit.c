@@ -8,6 +8,7 @@
 #include "../init/control.h"
 #include "../init/initctl.h"
 #include "../init/inittab.h"
+#include "../init/mountinfo.h"
 #include "../init/number.h"
 
 static unsigned passed, failed;
@@ -309,8 +310,44 @@ static void test_random_input(void)
 	CHECK(sane); /* no more entries and errors than there are bytes */
 }
 
+/* Lines of any length (the kernel writes mount points up to PATH_MAX and
+ * more options), the escapes of spaces and the like decoded. */
+static void test_mountinfo(void)
+{
+	static char text[20000];
+	char point[6001];
+	unsigned count;
+	char **points;
+	int length;
+
+	memset(point, 'p', sizeof(point) - 1);
+	point[0] = '/';
+	point[sizeof(point) - 1] = '\0';
+	length = snprintf(text, sizeof(text),
+			  "21 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+			  "22 21 0:5 / %s rw - tmpfs tmpfs rw,size=%05000d\n"
+			  "23 21 0:6 / /mnt/with\\040space\\011tab\\134back rw - tmpfs x rw\n"
+			  "short line\n"
+			  "24 21 0:7 / /mnt/a\\9x\\04 rw - tmpfs x rw",
+			  point, 0);
+	CHECK(length > 4096 && length < (int)sizeof(text));
+	points = mountinfo_points(text, length, &count);
+	CHECK(points && count == 4);
+	if (points && count == 4) {
+		CHECK(strcmp(points[0], "/") == 0);
+		CHECK(strcmp(points[1], point) == 0);
+		CHECK(strcmp(points[2], "/mnt/with space\ttab\\back") == 0);
+		CHECK(strcmp(points[3], "/mnt/a\\9x\\04") == 0); /* not escapes: kept */
+	}
+	mountinfo_free(points, count);
+	points = mountinfo_points("", 0, &count);
+	CHECK(points && count == 0);
+	mountinfo_free(points, count);
+}
+
 int main(void)
 {
+	test_mountinfo();
 	test_random_input();
 	test_seconds();
 	test_fields();
