@@ -46,14 +46,20 @@ static int ask(const char *path, const char *request, char **answer)
 	}
 	strcpy(address.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
-		fprintf(stderr, "%s: cannot reach init at %s: %s\n", program, path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot create a socket: %s\n", program, strerror(errno));
 		return -1;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+	/* For a Unix socket the send timeout also bounds connect, which waits
+	 * while init's backlog is full (init stopped, or not accepting). */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout)) < 0 ||
+	    connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+		fprintf(stderr, "%s: cannot reach init at %s: %s\n", program, path,
+			errno == EAGAIN ? "timed out" : strerror(errno));
+		close(fd);
+		return -1;
+	}
 	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0) {
 		fprintf(stderr, "%s: cannot send to init at %s: %s\n", program, path, strerror(errno));
 		close(fd);

@@ -254,4 +254,38 @@ test_a_file_at_the_socket_path_is_not_deleted() {
 	assertEquals "a socket again" "N 2" "$(rl)"
 }
 
+# A socket that never accepts, its backlog full (a stopped init): telinit
+# and runlevel give up after their 10 s instead of waiting in connect().
+test_clients_time_out_when_init_does_not_accept() {
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(0)
+queued = []
+while True:
+    c = socket.socket(socket.AF_UNIX)
+    c.setblocking(False)
+    try:
+        c.connect(sys.argv[1])
+    except BlockingIOError:
+        break
+    queued.append(c)
+print("full", flush=True)
+time.sleep(120)' "$T/fake" >"$T/fake.out" &
+	local fake=$!
+	wait_for grep -q full "$T/fake.out"
+	timeout 30 "$BUILD/telinit" -c "$T/fake" status 2>"$T/telinit.err" &
+	local telinit=$!
+	timeout 30 "$BUILD/runlevel" -c "$T/fake" >"$T/runlevel.out" 2>"$T/runlevel.err"
+	assertEquals "runlevel: exit status (124: still waiting)" 1 $?
+	assertEquals "runlevel prints" unknown "$(cat "$T/runlevel.out")"
+	assertContains "$(cat "$T/runlevel.err")" "cannot reach init at $T/fake: timed out"
+	wait "$telinit"
+	assertEquals "telinit: exit status (124: still waiting)" 1 $?
+	assertContains "$(cat "$T/telinit.err")" "cannot reach init at $T/fake: timed out"
+	kill "$fake"
+	wait "$fake" 2>/dev/null || true # it was killed
+}
+
 . "$SHUNIT2"
