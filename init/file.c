@@ -1,7 +1,9 @@
 #include "file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,4 +69,108 @@ const char *describe_read_error(int error)
 	if (error == EINVAL)
 		return "not a regular file";
 	return strerror(error);
+}
+
+/* Adds path as file number files->count; -1 when memory runs out. */
+static int add_file(struct inittab_files *files, const char *path)
+{
+	char **bigger = realloc(files->paths, (files->count + 1) * sizeof(*files->paths));
+
+	if (!bigger)
+		return -1;
+	files->paths = bigger;
+	if (!(files->paths[files->count] = strdup(path)))
+		return -1;
+	files->count++;
+	return 0;
+}
+
+static int is_tab_file(const struct dirent *item)
+{
+	size_t length = strlen(item->d_name);
+
+	return length > 4 && strcmp(item->d_name + length - 4, ".tab") == 0;
+}
+
+/* Reads the file last added to files into inittab, within budget bytes. */
+static int read_into(struct inittab *inittab, const struct inittab_files *files, size_t *budget)
+{
+	unsigned file = files->count - 1;
+	size_t length;
+	char *text = read_small_file(files->paths[file], *budget, &length);
+	char message[128];
+	int result;
+
+	if (!text) {
+		if (file == 0)
+			return -1;
+		snprintf(message, sizeof(message), "cannot read: %s%s", describe_read_error(errno),
+			 errno == EFBIG ? " (the inittab and its .tab files share 1 MiB)" : "");
+		return inittab_add_error(inittab, file, message);
+	}
+	*budget -= length;
+	result = inittab_add(inittab, text, length, file);
+	free(text);
+	return result;
+}
+
+int inittab_load(const char *path, struct inittab *inittab, struct inittab_files *files)
+{
+	size_t budget = INITTAB_MAX_BYTES;
+	struct dirent **names = NULL;
+	char *directory = NULL;
+	int count = 0, saved;
+
+	inittab_init(inittab);
+	*files = (struct inittab_files){ 0 };
+	if (add_file(files, path) < 0 || read_into(inittab, files, &budget) < 0)
+		goto fail;
+	if (asprintf(&directory, "%s.d", path) < 0) {
+		directory = NULL;
+		goto out_of_memory;
+	}
+	count = scandir(directory, &names, is_tab_file, alphasort);
+	if (count < 0 && errno != ENOENT) {
+		char message[128];
+
+		snprintf(message, sizeof(message), "cannot read the directory: %s", strerror(errno));
+		if (add_file(files, directory) < 0 || inittab_add_error(inittab, files->count - 1, message) < 0)
+			goto out_of_memory;
+	}
+	for (int i = 0; i < count; i++) {
+		char *file;
+
+		if (asprintf(&file, "%s/%s", directory, names[i]->d_name) < 0)
+			goto out_of_memory;
+		saved = add_file(files, file);
+		free(file);
+		if (saved < 0 || read_into(inittab, files, &budget) < 0)
+			goto out_of_memory;
+	}
+	for (int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	free(directory);
+	return 0;
+
+out_of_memory:
+	errno = ENOMEM;
+fail:
+	saved = errno;
+	for (int i = 0; names && i < count; i++)
+		free(names[i]);
+	free(names);
+	free(directory);
+	inittab_free(inittab);
+	inittab_files_free(files);
+	errno = saved;
+	return -1;
+}
+
+void inittab_files_free(struct inittab_files *files)
+{
+	for (unsigned i = 0; i < files->count; i++)
+		free(files->paths[i]);
+	free(files->paths);
+	*files = (struct inittab_files){ 0 };
 }

@@ -5,8 +5,11 @@
 
 #include <stddef.h>
 
+#include "inittab.h"
+
 /* An inittab larger than this is refused as a whole, with a message, at
- * boot and by init --check alike. */
+ * boot and by init --check alike; the files of inittab.d share what the
+ * inittab leaves of it. */
 enum { INITTAB_MAX_BYTES = 1 << 20 };
 
 /* Reads all of a regular file of at most max bytes into a malloc'd buffer
@@ -15,5 +18,19 @@ enum { INITTAB_MAX_BYTES = 1 << 20 };
 char *read_small_file(const char *path, size_t max, size_t *length);
 /* strerror, with read_small_file's own meanings of EFBIG and EINVAL. */
 const char *describe_read_error(int error);
+
+/* The files an inittab was read from: paths[n] is file n of its entries
+ * and errors. */
+struct inittab_files {
+	char **paths;
+	unsigned count;
+};
+
+/* Reads the inittab at path, then each PATH.d/NAME.tab in name order (as
+ * sysvinit reads /etc/inittab.d), into inittab; a .tab file that cannot be
+ * read is an error (line 0) and skipped. Returns 0, or -1 with errno when
+ * path itself cannot be read or memory runs out (then both hold nothing). */
+int inittab_load(const char *path, struct inittab *inittab, struct inittab_files *files);
+void inittab_files_free(struct inittab_files *files);
 
 #endif

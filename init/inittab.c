@@ -93,10 +93,10 @@ static int grow(void **array, unsigned count, size_t element_size)
 	return 0;
 }
 
-static int add_error(struct inittab *result, unsigned line, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
+static int add_error(struct inittab *result, unsigned file, unsigned line, const char *format, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static int add_error(struct inittab *result, unsigned line, const char *format, ...)
+static int add_error(struct inittab *result, unsigned file, unsigned line, const char *format, ...)
 {
 	va_list args;
 	char *message;
@@ -109,6 +109,7 @@ static int add_error(struct inittab *result, unsigned line, const char *format, 
 	va_end(args);
 	if (length < 0)
 		return -1;
+	result->errors[result->error_count].file = file;
 	result->errors[result->error_count].line = line;
 	result->errors[result->error_count].message = message;
 	result->error_count++;
@@ -126,10 +127,10 @@ static bool find_action(const char *name, size_t length, enum action *action)
 	return false;
 }
 
-/* Parses one line (without its newline). ids holds the ids seen so far.
- * Returns 0 (entry added, or an error recorded) or -1 when memory ran out. */
-static int parse_line(const char *line, size_t length, unsigned number, struct inittab *result,
-		      struct id_index *ids)
+/* Parses one line (without its newline) of file. Returns 0 (entry added,
+ * or an error recorded) or -1 when memory ran out. */
+static int parse_line(const char *line, size_t length, unsigned file, unsigned number,
+		      struct inittab *result)
 {
 	const char *field[4], *end = line + length;
 	size_t field_length[3];
@@ -146,7 +147,7 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 		const char *colon = memchr(cursor, ':', end - cursor);
 
 		if (!colon)
-			return add_error(result, number,
+			return add_error(result, file, number,
 					 "missing field: expected id:runlevels:action:process");
 		field[i] = cursor;
 		field_length[i] = colon - cursor;
@@ -157,9 +158,9 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 		end--;
 
 	if (field_length[0] == 0)
-		return add_error(result, number, "empty id");
+		return add_error(result, file, number, "empty id");
 	if (!find_action(field[2], field_length[2], &action))
-		return add_error(result, number, "unknown action '%.*s'",
+		return add_error(result, file, number, "unknown action '%.*s'",
 				 (int)field_length[2], field[2]);
 	for (size_t i = 0; i < field_length[1]; i++) {
 		int index = level_index(field[1][i]);
@@ -171,26 +172,26 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 		levels |= LEVEL_BIT(index);
 	}
 	if (bad_level)
-		return add_error(result, number, "bad runlevel character '%c'", bad_level);
+		return add_error(result, file, number, "bad runlevel character '%c'", bad_level);
 	if (field_length[1] == 0)
 		levels = ALL_LEVELS;
-	if (id_index_find(ids, field[0], field_length[0]) >= 0)
-		return add_error(result, number, "duplicate id '%.*s'",
+	if (id_index_find(&result->ids, field[0], field_length[0]) >= 0)
+		return add_error(result, file, number, "duplicate id '%.*s'",
 				 (int)field_length[0], field[0]);
 
 	if (action == ACTION_INITDEFAULT) {
 		int level = field_length[1] == 1 ? level_index(field[1][0]) : -1;
 
 		if (level < 0 || level >= LEVEL_A)
-			return add_error(result, number,
+			return add_error(result, file, number,
 					 "initdefault needs exactly one runlevel (0-9 or S)");
 		if (level == 0 || level == 6)
-			return add_error(result, number,
+			return add_error(result, file, number,
 					 "initdefault %c would halt or reboot at every boot",
 					 field[1][0]);
 		result->default_level = level;
 	} else if (end == field[3]) {
-		return add_error(result, number, "empty process for action '%s'",
+		return add_error(result, file, number, "empty process for action '%s'",
 				 action_name(action));
 	}
 
@@ -199,47 +200,65 @@ static int parse_line(const char *line, size_t length, unsigned number, struct i
 	struct inittab_entry *entry = &result->entries[result->count];
 	entry->id = strndup(field[0], field_length[0]);
 	entry->process = strndup(field[3], end - field[3]);
-	if (!entry->id || !entry->process || id_index_add(ids, entry->id, result->count) < 0) {
+	if (!entry->id || !entry->process || id_index_add(&result->ids, entry->id, result->count) < 0) {
 		free(entry->id);
 		free(entry->process);
 		return -1;
 	}
 	entry->levels = levels;
 	entry->action = action;
+	entry->file = file;
 	entry->line = number;
 	result->count++;
 	return 0;
 }
 
-int inittab_parse(const char *text, size_t length, struct inittab *result)
+void inittab_init(struct inittab *result)
 {
-	const char *cursor = text, *end = text + length;
-	struct id_index ids = { 0 };
-	unsigned number = 0;
-
 	memset(result, 0, sizeof(*result));
 	result->default_level = -1;
+}
+
+int inittab_add(struct inittab *result, const char *text, size_t length, unsigned file)
+{
+	const char *cursor = text, *end = text + length;
+	unsigned number = 0;
+
 	while (cursor < end) {
 		const char *newline = memchr(cursor, '\n', end - cursor);
 		const char *line_end = newline ? newline : end;
 
 		number++;
 		if (memchr(cursor, '\0', line_end - cursor)) {
-			if (add_error(result, number, "NUL byte in line") < 0)
+			if (add_error(result, file, number, "NUL byte in line") < 0)
 				goto out_of_memory;
-		} else if (parse_line(cursor, line_end - cursor, number, result, &ids) < 0) {
+		} else if (parse_line(cursor, line_end - cursor, file, number, result) < 0) {
 			goto out_of_memory;
 		}
 		cursor = newline ? newline + 1 : end;
 	}
-	id_index_free(&ids);
 	return 0;
 
 out_of_memory:
-	id_index_free(&ids);
 	inittab_free(result);
 	errno = ENOMEM;
 	return -1;
+}
+
+int inittab_add_error(struct inittab *result, unsigned file, const char *message)
+{
+	if (add_error(result, file, 0, "%s", message) < 0) {
+		inittab_free(result);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int inittab_parse(const char *text, size_t length, struct inittab *result)
+{
+	inittab_init(result);
+	return inittab_add(result, text, length, 0);
 }
 
 void inittab_free(struct inittab *inittab)
@@ -252,6 +271,6 @@ void inittab_free(struct inittab *inittab)
 		free(inittab->errors[i].message);
 	free(inittab->entries);
 	free(inittab->errors);
-	memset(inittab, 0, sizeof(*inittab));
-	inittab->default_level = -1;
+	id_index_free(&inittab->ids);
+	inittab_init(inittab);
 }

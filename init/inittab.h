@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "id_index.h"
+
 enum action {
 	ACTION_SYSINIT,
 	ACTION_BOOT,
@@ -44,11 +46,13 @@ struct inittab_entry {
 	unsigned levels; /* LEVEL_BIT()s */
 	enum action action;
 	char *process; /* for initdefault: empty */
+	unsigned file; /* which of the files read (see inittab_add) */
 	unsigned line;
 };
 
 struct inittab_error {
-	unsigned line;
+	unsigned file;
+	unsigned line; /* 0: about the whole file */
 	char *message;
 };
 
@@ -58,11 +62,19 @@ struct inittab {
 	struct inittab_error *errors;
 	unsigned error_count;
 	int default_level; /* a level index, or -1 if no initdefault line */
+	struct id_index ids; /* the entries by id, for the duplicate check */
 };
 
 /* Parses text; each bad line becomes an error and is skipped. Returns 0,
  * or -1 with errno ENOMEM (then result holds nothing). */
 int inittab_parse(const char *text, size_t length, struct inittab *result);
+/* The same for several files read one after the other (the inittab, then
+ * inittab.d): init once, then add each file's text with its number, which
+ * its entries and errors keep. An id is unique across all of them. */
+void inittab_init(struct inittab *result);
+int inittab_add(struct inittab *result, const char *text, size_t length, unsigned file);
+/* Records a problem with a whole file (line 0). 0, or -1 (ENOMEM) as above. */
+int inittab_add_error(struct inittab *result, unsigned file, const char *message);
 void inittab_free(struct inittab *inittab);
 
 const char *action_name(enum action action);

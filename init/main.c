@@ -78,27 +78,32 @@ static void usage(FILE *to)
 /* init --check FILE: the same reading and parsing as at boot, as a dry run. */
 static int check_main(const char *path)
 {
+	struct inittab_files files;
 	struct inittab inittab;
-	size_t length;
-	char *text = read_small_file(path, INITTAB_MAX_BYTES, &length);
 
-	if (!text) {
+	if (inittab_load(path, &inittab, &files) < 0) {
 		fprintf(stderr, "%s: cannot read: %s\n", path, describe_read_error(errno));
 		return 1;
 	}
-	if (inittab_parse(text, length, &inittab) < 0) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		free(text);
-		return 1;
+	for (unsigned i = 0; i < inittab.error_count; i++) {
+		const struct inittab_error *problem = &inittab.errors[i];
+
+		if (problem->line)
+			fprintf(stderr, "%s:%u: %s\n", files.paths[problem->file], problem->line,
+				problem->message);
+		else
+			fprintf(stderr, "%s: %s\n", files.paths[problem->file], problem->message);
 	}
-	for (unsigned i = 0; i < inittab.error_count; i++)
-		fprintf(stderr, "%s:%u: %s\n", path, inittab.errors[i].line, inittab.errors[i].message);
 	int status = inittab.error_count ? 1 : 0;
-	printf("%s: %u entr%s, %u error%s, default runlevel %c\n", path, inittab.count,
+	if (files.count > 1)
+		printf("%s and %u file%s of %s.d: ", path, files.count - 1, files.count == 2 ? "" : "s", path);
+	else
+		printf("%s: ", path);
+	printf("%u entr%s, %u error%s, default runlevel %c\n", inittab.count,
 	       inittab.count == 1 ? "y" : "ies", inittab.error_count, inittab.error_count == 1 ? "" : "s",
 	       inittab.default_level >= 0 ? level_character(inittab.default_level) : '-');
 	inittab_free(&inittab);
-	free(text);
+	inittab_files_free(&files);
 	return status;
 }
 

@@ -45,32 +45,32 @@ static bool is_shutdown_level(int level)
 
 /* --- loading the inittab ------------------------------------------------ */
 
-/* Reads and parses the inittab into table, reporting each bad line.
- * Returns 0, or -1 if the file could not be read at all. */
+/* Reads and parses the inittab and its inittab.d into table, reporting
+ * each bad line. Returns 0, or -1 if the inittab could not be read at all. */
 static int load_inittab(struct supervisor *supervisor, struct table *table, int *default_level)
 {
 	const char *path = supervisor->settings.inittab;
+	struct inittab_files files;
 	struct inittab inittab;
-	size_t length;
-	char *text = read_small_file(path, INITTAB_MAX_BYTES, &length);
 
-	if (!text) {
+	if (inittab_load(path, &inittab, &files) < 0) {
 		error("cannot read %s: %s", path, describe_read_error(errno));
 		return -1;
 	}
-	if (inittab_parse(text, length, &inittab) < 0) {
-		error("cannot parse %s: %s", path, strerror(errno));
-		free(text);
-		return -1;
+	for (unsigned i = 0; i < inittab.error_count; i++) {
+		const struct inittab_error *problem = &inittab.errors[i];
+
+		if (problem->line)
+			error("%s:%u: %s", files.paths[problem->file], problem->line, problem->message);
+		else
+			error("%s: %s", files.paths[problem->file], problem->message);
 	}
-	free(text);
-	for (unsigned i = 0; i < inittab.error_count; i++)
-		error("%s:%u: %s", path, inittab.errors[i].line, inittab.errors[i].message);
 	*default_level = inittab.default_level;
 	int result = table_build(table, &inittab);
 	if (result < 0)
 		error("cannot load %s: out of memory", path);
 	inittab_free(&inittab);
+	inittab_files_free(&files);
 	return result;
 }
 
