@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,8 +103,48 @@ static char **split_words(char *line)
 	return argv;
 }
 
-static void child_run(const struct spawn_context *context, const char *id, const char *process)
+/* The levels as sysvinit hands them to the initscript: "#" for sysinit,
+ * "*" for boot and bootwait, the digits (and S) of the field otherwise. */
+static const char *initscript_levels(const struct entry *entry, char *buffer)
 {
+	if (entry->action == ACTION_SYSINIT)
+		return "#";
+	if (action_traits(entry->action) & TRAIT_AT_BOOT)
+		return "*";
+	if (entry->levels == ALL_LEVELS)
+		return action_traits(entry->action) & TRAIT_ON_EVENT ? "S0123456789" : "0123456789";
+	return levels_string(entry->levels, buffer);
+}
+
+/* With an initscript beside the inittab (/etc/initscript), every entry
+ * runs as `sh initscript ID LEVELS ACTION PROCESS`, as in sysvinit, so that
+ * one script sets ulimits, umask and the like for all; not in level S,
+ * where a broken script must not keep the administrator out. Returns only
+ * when there is no initscript to run. */
+static void run_initscript(const struct spawn_context *context, const struct entry *entry,
+			   const char *process)
+{
+	char levels[LEVEL_COUNT + 1], *script, *directory, *argv[7];
+
+	if (!context->inittab || context->single_user || !(directory = strdup(context->inittab)))
+		return;
+	if (asprintf(&script, "%s/initscript", dirname(directory)) < 0 || access(script, R_OK) < 0)
+		return;
+	argv[0] = "sh";
+	argv[1] = script;
+	argv[2] = entry->id;
+	argv[3] = (char *)initscript_levels(entry, levels);
+	argv[4] = (char *)action_name(entry->action);
+	argv[5] = (char *)process;
+	argv[6] = NULL;
+	execv("/bin/sh", argv);
+	fprintf(stderr, "init: %s: cannot run /bin/sh %s: %s\n", entry->id, script, strerror(errno));
+	_exit(127);
+}
+
+static void child_run(const struct spawn_context *context, const struct entry *entry)
+{
+	const char *id = entry->id, *process = entry->process;
 	char runlevel[16], prevlevel[16], console[4096], control[4096];
 	char *environment[7] = {
 		"PATH=/sbin:/usr/sbin:/bin:/usr/bin", runlevel, prevlevel, "INIT_VERSION=" INIT_VERSION,
@@ -151,6 +192,7 @@ static void child_run(const struct spawn_context *context, const char *id, const
 			login = true;
 		process++;
 	}
+	run_initscript(context, entry, process);
 	if (needs_shell(process)) {
 		if (asprintf(&command, "exec %s", process) < 0)
 			_exit(127);
@@ -185,11 +227,11 @@ static void child_run(const struct spawn_context *context, const char *id, const
 	_exit(saved == ENOENT ? 127 : 126);
 }
 
-pid_t spawn_entry(const struct spawn_context *context, const char *id, const char *process)
+pid_t spawn_entry(const struct spawn_context *context, const struct entry *entry)
 {
 	pid_t pid = fork();
 
 	if (pid == 0)
-		child_run(context, id, process);
+		child_run(context, entry);
 	return pid;
 }

@@ -99,6 +99,8 @@ static struct spawn_context spawn_context(const struct supervisor *supervisor)
 		.control = supervisor->settings.control,
 		.runlevel = level_name(supervisor->level),
 		.prevlevel = level_name(supervisor->previous_level),
+		.inittab = supervisor->settings.inittab,
+		.single_user = supervisor->level == LEVEL_S,
 	};
 }
 
@@ -163,7 +165,7 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 
 	if (action_traits(entry->action) & TRAIT_RESPAWN && too_fast(supervisor, entry))
 		return false;
-	pid = spawn_entry(&context, entry->id, entry->process);
+	pid = spawn_entry(&context, entry);
 	if (pid < 0) {
 		error("cannot start %s (%s): fork: %s; trying again in 1 s", entry->id,
 		      entry->process, strerror(errno));

@@ -69,4 +69,36 @@ X
 	assertEquals "the removed file's entry is gone" "" "$(entry_state r2)"
 }
 
+# With an initscript beside the inittab, each entry runs as
+# sh initscript ID LEVELS ACTION PROCESS, as sysvinit does it; not in
+# level S.
+test_an_initscript_runs_every_entry() {
+	cat >"$T/initscript" <<X
+echo "\$1|\$2|\$3|\$4" >>$T/ran
+ulimit -n 77
+eval exec "\$4"
+X
+	inittab <<X
+id:2:initdefault:
+si::sysinit:/bin/true
+r1:2:respawn:/bin/sleep 1000
+o1:23:once:+/bin/echo hello
+s1:S:once:/bin/touch $T/single-ran
+X
+	start_init
+	wait_for entry_state_is r1 running
+	wait_for grep -q '^o1' "$T/ran"
+	# r1 and o1 start together: their lines come in either order.
+	assertEquals "the initscript's arguments" "o1|23|once|/bin/echo hello
+r1|2|respawn|/bin/sleep 1000
+si|#|sysinit|/bin/true" "$(sort "$T/ran")"
+	assertEquals "r1 is the process the initscript exec'd" "/bin/sleep 1000" \
+		"$(in_namespace cat /proc/"$(entry_pid r1)"/cmdline | tr '\0' ' ' | sed 's/ $//')"
+	assertEquals "with the initscript's limits" 77 \
+		"$(in_namespace awk '/^Max open files/ { print $4 }' /proc/"$(entry_pid r1)"/limits)"
+	ctl S >/dev/null
+	wait_for test -e "$T/single-ran"
+	assertFalse "not in level S" "grep -q '^s1' '$T/ran'"
+}
+
 . "$SHUNIT2"
