@@ -1,9 +1,16 @@
 #include "initctl.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "inittab.h"
+#include "log.h"
+#include "supervisor.h"
 
 /* sysvinit's command numbers (initreq.h). */
 enum {
@@ -194,4 +201,202 @@ const char *initctl_variable(char *const *variables, const char *name)
 		if (variables[i] && has_name(variables[i], name, name_length))
 			return variables[i] + name_length + 1;
 	return NULL;
+}
+
+/* --- the FIFO ----------------------------------------------------------- */
+
+/* Only a FIFO of init's own user (root), readable and writable by it alone,
+ * is used: anyone else who could write to it could stop the machine. */
+static bool is_private_fifo(const struct stat *status)
+{
+	return S_ISFIFO(status->st_mode) && status->st_uid == geteuid() && (status->st_mode & 0777) == 0600;
+}
+
+int initctl_open(const char *path, bool report)
+{
+	struct stat status;
+	int fd;
+
+	/* Whatever else is there (a symlink, a file, someone else's FIFO) is
+	 * removed, never followed or reused. */
+	if (lstat(path, &status) == 0 && !is_private_fifo(&status) && unlink(path) < 0) {
+		if (report)
+			error("cannot replace %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (mkfifo(path, 0600) < 0 && errno != EEXIST) {
+		if (report)
+			error("cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* O_RDWR: init is a writer too, so the FIFO never reads as ended when
+	 * the last client closes it, and a client's open never waits. */
+	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (report)
+			error("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &status) < 0 || !is_private_fifo(&status)) {
+		if (report)
+			error("%s is not a FIFO of root's with mode 0600: not using it", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+bool initctl_still_there(int fd, const char *path)
+{
+	struct stat opened, named;
+
+	return fstat(fd, &opened) == 0 && stat(path, &named) == 0 && opened.st_dev == named.st_dev &&
+	       opened.st_ino == named.st_ino;
+}
+
+/* RUNLVL 0 as Debian's shutdown sends it: INIT_HALT, set just before,
+ * says whether to halt or power off. */
+static enum halt_mode level_mode(const struct supervisor *supervisor, int level)
+{
+	const char *halt = initctl_variable(supervisor->variables, "INIT_HALT");
+
+	if (level == 6)
+		return HALT_REBOOT;
+	return halt && strcmp(halt, "HALT") == 0 ? HALT_HALT : HALT_POWEROFF;
+}
+
+static void set_variables(struct supervisor *supervisor, const struct initctl_request *request)
+{
+	const char *item = request->variables;
+
+	for (unsigned i = 0; i < request->variable_count; i++, item += strlen(item) + 1) {
+		bool set = strchr(item, '=') != NULL;
+
+		if (initctl_apply_variable(supervisor->variables, item) < 0)
+			warning("initctl: cannot set %s: %d variables are set already", item,
+				INITCTL_VARIABLES_MAX);
+		else
+			info("initctl: %s %s", set ? "set" : "unset", item);
+	}
+}
+
+static void perform(struct supervisor *supervisor, const struct initctl_request *request)
+{
+	char reply[256] = "";
+	int result = 0;
+
+	switch (request->kind) {
+	case INITCTL_LEVEL:
+		result = supervisor_change_level(supervisor, request->level,
+						 level_mode(supervisor, request->level),
+						 request->grace_ms, reply, sizeof(reply));
+		break;
+	case INITCTL_RELOAD:
+		result = supervisor_reload(supervisor, reply, sizeof(reply));
+		break;
+	case INITCTL_ONDEMAND:
+		result = supervisor_demand(supervisor, request->level, reply, sizeof(reply));
+		break;
+	case INITCTL_REEXEC:
+		snprintf(reply, sizeof(reply), "re-executing init (U) is not supported yet; ignored");
+		result = -1;
+		break;
+	case INITCTL_POWERFAIL:
+		supervisor_power_status(supervisor, 'F');
+		return;
+	case INITCTL_POWERFAILNOW:
+		supervisor_power_status(supervisor, 'L');
+		return;
+	case INITCTL_POWEROK:
+		supervisor_power_status(supervisor, 'O');
+		return;
+	case INITCTL_SETENV:
+	case INITCTL_UNSETENV:
+		set_variables(supervisor, request);
+		return;
+	}
+	if (result < 0)
+		warning("initctl: %s", reply);
+	else
+		notice("initctl: %s", reply);
+}
+
+/* A few refusals are worth reading; a flood of them is summed up. */
+enum { REFUSALS_LOGGED = 3 };
+
+struct serving {
+	unsigned refused;
+	size_t dropped; /* bytes that were no request at all */
+};
+
+static void refuse(struct serving *serving, const char *reason)
+{
+	if (++serving->refused <= REFUSALS_LOGGED)
+		warning("initctl: refused a request: %s", reason);
+}
+
+/* Carries out the whole requests at the start of the buffer. A pipe keeps
+ * no boundaries between writes, so after bytes that are no request the
+ * next magic number is looked for, and reading goes on from there. */
+static void take_requests(struct supervisor *supervisor, struct initctl_buffer *buffer,
+			  struct serving *serving)
+{
+	const int magic_number = INITCTL_MAGIC;
+	const char *magic = (const char *)&magic_number;
+	size_t start = 0;
+	while (buffer->used - start >= INITCTL_REQUEST_SIZE) {
+		struct initctl_request request;
+		const char *reason;
+		size_t next;
+
+		if (memcmp(buffer->bytes + start, magic, sizeof(magic_number)) == 0) {
+			if (initctl_decode(buffer->bytes + start, INITCTL_REQUEST_SIZE, &request, &reason) < 0)
+				refuse(serving, reason);
+			else
+				perform(supervisor, &request);
+			start += INITCTL_REQUEST_SIZE;
+			continue;
+		}
+		for (next = start + 1; next + sizeof(magic_number) <= buffer->used; next++)
+			if (memcmp(buffer->bytes + next, magic, sizeof(magic_number)) == 0)
+				break;
+		if (next + sizeof(magic_number) > buffer->used)
+			next = buffer->used - (sizeof(magic_number) - 1); /* a magic number may be cut at the end */
+		serving->dropped += next - start;
+		start = next;
+	}
+	memmove(buffer->bytes, buffer->bytes + start, buffer->used - start);
+	buffer->used -= start;
+}
+
+void initctl_serve(struct supervisor *supervisor, int fd, struct initctl_buffer *buffer)
+{
+	/* Enough for any burst a program sends; a flood beyond it waits for
+	 * the next turn of the loop, so that nothing else starves. */
+	enum { READS_PER_TURN = 64 };
+	struct serving serving = { 0 };
+	ssize_t got = 0;
+
+	for (unsigned reads = 0; reads < READS_PER_TURN; reads++) {
+		got = read(fd, buffer->bytes + buffer->used, sizeof(buffer->bytes) - buffer->used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		buffer->used += got;
+		take_requests(supervisor, buffer, &serving);
+	}
+	if (got < 0 && errno != EAGAIN)
+		error("initctl: cannot read: %s", strerror(errno));
+	/* Drained: a writer's request (at most PIPE_BUF bytes) arrives whole,
+	 * so what is left is a short or broken write. */
+	if (got < 0 && errno == EAGAIN) {
+		serving.dropped += buffer->used;
+		buffer->used = 0;
+	}
+	if (serving.refused > REFUSALS_LOGGED)
+		warning("initctl: refused %u more requests", serving.refused - REFUSALS_LOGGED);
+	if (serving.dropped)
+		warning("initctl: dropped %zu bytes that were no whole request (a short write or "
+			"garbage)", serving.dropped);
 }

@@ -56,4 +56,22 @@ int initctl_apply_variable(char **variables, const char *item);
 /* The value of name among variables, or NULL. */
 const char *initctl_variable(char *const *variables, const char *name);
 
+/* The init side: creates the FIFO at path (root's, mode 0600, replacing
+ * whatever else is there) and opens it for reading without ever seeing an
+ * end of file. Returns the descriptor, or -1 (logged if report). */
+int initctl_open(const char *path, bool report);
+/* Is the FIFO open on fd still the one at path (/run may have been
+ * mounted over it)? */
+bool initctl_still_there(int fd, const char *path);
+
+/* What arrived on the FIFO and is not a whole request yet. */
+struct initctl_buffer {
+	size_t used;
+	char bytes[4 * INITCTL_REQUEST_SIZE];
+};
+
+struct supervisor;
+/* Reads every request waiting on fd and carries each out. */
+void initctl_serve(struct supervisor *supervisor, int fd, struct initctl_buffer *buffer);
+
 #endif

@@ -1,21 +1,24 @@
 #include "loop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "control.h"
+#include "initctl.h"
 #include "log.h"
 #include "supervisor.h"
 
 enum { MAX_CLIENTS = 8 };
-enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_LISTEN, TAG_CLIENT };
+enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_LISTEN, TAG_INITCTL, TAG_MOUNTS, TAG_CLIENT };
 
 struct client {
 	int fd;
@@ -30,6 +33,12 @@ struct client {
 struct loop {
 	int epoll_fd, signal_fd, timer_fd, listen_fd;
 	const char *control;
+	struct stat control_status; /* what the socket's path was when it was made */
+	const char *initctl;         /* sysvinit's FIFO, NULL for none */
+	int initctl_fd;
+	bool initctl_reported;       /* its last failure was logged: log the next success */
+	struct initctl_buffer initctl_buffer;
+	int mounts_fd;               /* /proc/self/mountinfo: says when mounts change */
 	uint64_t armed;  /* the deadline the timer holds, 0 if disarmed */
 	uint64_t listen_paused_until; /* accept failed (out of descriptors): try again then */
 	unsigned long accepted;
@@ -62,10 +71,74 @@ static void open_control(struct loop *loop)
 	}
 	loop->listen_paused_until = 0;
 	loop->listen_fd = control_listen(loop->control);
-	if (loop->listen_fd >= 0)
+	if (loop->listen_fd >= 0) {
 		watch(loop, loop->listen_fd, TAG_LISTEN);
-	else
+		if (stat(loop->control, &loop->control_status) < 0)
+			memset(&loop->control_status, 0, sizeof(loop->control_status));
+	} else {
 		error("no control socket: send SIGUSR1 to try again");
+	}
+}
+
+/* Is the control socket still reachable at its path? */
+static bool control_still_there(const struct loop *loop)
+{
+	struct stat now;
+
+	return stat(loop->control, &now) == 0 && now.st_dev == loop->control_status.st_dev &&
+	       now.st_ino == loop->control_status.st_ino;
+}
+
+/* (Re)creates sysvinit's FIFO. Early in boot /run may be read-only or
+ * about to be mounted over: the first failure is logged, and the FIFO is
+ * tried again, quietly, whenever the loop wakes up, until it works. */
+static void open_initctl(struct loop *loop)
+{
+	if (loop->initctl_fd >= 0)
+		close(loop->initctl_fd);
+	loop->initctl_buffer.used = 0;
+	loop->initctl_fd = initctl_open(loop->initctl, !loop->initctl_reported);
+	if (loop->initctl_fd >= 0) {
+		watch(loop, loop->initctl_fd, TAG_INITCTL);
+		if (loop->initctl_reported)
+			notice("%s is there now", loop->initctl);
+		loop->initctl_reported = false;
+	} else if (!loop->initctl_reported) {
+		notice("trying %s again whenever init wakes up", loop->initctl);
+		loop->initctl_reported = true;
+	}
+}
+
+/* A change of the mount table (a tmpfs mounted on /run) wakes the loop
+ * through /proc/self/mountinfo; without /proc yet, this is tried again
+ * with the FIFO. */
+static void watch_mounts(struct loop *loop)
+{
+	/* EPOLLPRI alone: the file is always readable, and only a change of
+	 * the mount table raises PRI, once. */
+	struct epoll_event event = { .events = EPOLLPRI, .data.u64 = TAG_MOUNTS };
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, fd, &event) < 0) {
+		close(fd);
+		return;
+	}
+	loop->mounts_fd = fd;
+}
+
+/* Mounts changed: make whatever a new mount hid anew. */
+static void check_paths(struct loop *loop)
+{
+	if (loop->initctl_fd >= 0 && !initctl_still_there(loop->initctl_fd, loop->initctl)) {
+		notice("%s is gone (mounted over?): making it anew", loop->initctl);
+		open_initctl(loop);
+	}
+	if (loop->control && loop->listen_fd >= 0 && !control_still_there(loop)) {
+		notice("%s is gone (mounted over?): making it anew", loop->control);
+		open_control(loop);
+	}
 }
 
 static void close_client(struct client *client)
@@ -196,8 +269,11 @@ static int drain_signals(struct loop *loop, struct supervisor *supervisor, signa
 void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_handler handler,
 	      const char *control)
 {
-	struct loop loop = { .listen_fd = -1, .control = control };
-	struct epoll_event events[MAX_CLIENTS + 3];
+	struct loop loop = {
+		.listen_fd = -1, .control = control, .initctl = supervisor->settings.initctl,
+		.initctl_fd = -1, .mounts_fd = -1,
+	};
+	struct epoll_event events[MAX_CLIENTS + 5];
 
 	for (unsigned i = 0; i < MAX_CLIENTS; i++)
 		loop.clients[i].fd = -1;
@@ -215,6 +291,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 	watch(&loop, loop.timer_fd, TAG_TIMER);
 	if (control)
 		open_control(&loop);
+	if (loop.initctl) {
+		open_initctl(&loop);
+		watch_mounts(&loop);
+	}
 
 	/* From here on, init must not die: every error is logged and lived with. */
 	/* Signals were blocked before the signalfd was made: a SIGCHLD from
@@ -224,6 +304,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		int wishes = 0, count;
 
 		supervisor_advance(supervisor);
+		if (loop.initctl && loop.initctl_fd < 0)
+			open_initctl(&loop);
+		if (loop.initctl && loop.mounts_fd < 0)
+			watch_mounts(&loop);
 		uint64_t deadline = supervisor_next_deadline(supervisor);
 		if (loop.listen_paused_until && (!deadline || loop.listen_paused_until < deadline))
 			deadline = loop.listen_paused_until;
@@ -249,6 +333,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 				}
 			} else if (tag == TAG_LISTEN) {
 				accept_clients(&loop);
+			} else if (tag == TAG_INITCTL) {
+				initctl_serve(supervisor, loop.initctl_fd, &loop.initctl_buffer);
+			} else if (tag == TAG_MOUNTS) {
+				check_paths(&loop);
 			} else if (tag >= TAG_CLIENT && tag < TAG_CLIENT + MAX_CLIENTS) {
 				struct client *client = &loop.clients[tag - TAG_CLIENT];
 
@@ -259,6 +347,10 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		if ((wishes & WISH_REOPEN_CONTROL) && control) {
 			notice("reopening the control socket %s", control);
 			open_control(&loop);
+		}
+		if ((wishes & WISH_REOPEN_CONTROL) && loop.initctl) {
+			notice("reopening %s", loop.initctl);
+			open_initctl(&loop);
 		}
 	}
 }

@@ -183,6 +183,9 @@ static int boot_main(int argc, char **argv)
 	sigset_t handled;
 
 	settings->console = console && *console ? console : console_or_stderr();
+	settings->initctl = DEFAULT_INITCTL;
+	settings->term = getenv("TERM");
+	settings->home = getenv("HOME");
 	settings->real_init = detect_real_init();
 	log_open(settings->console, settings->real_init);
 	utmp_configure(settings->real_init);

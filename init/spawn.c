@@ -145,8 +145,8 @@ static void run_initscript(const struct spawn_context *context, const struct ent
 static void child_run(const struct spawn_context *context, const struct entry *entry)
 {
 	const char *id = entry->id, *process = entry->process;
-	char runlevel[16], prevlevel[16], console[4096], control[4096];
-	char *environment[7] = {
+	char runlevel[16], prevlevel[16], console[4096], control[4096], term[256], home[4096];
+	char *environment[9 + INITCTL_VARIABLES_MAX] = {
 		"PATH=/sbin:/usr/sbin:/bin:/usr/bin", runlevel, prevlevel, "INIT_VERSION=" INIT_VERSION,
 	};
 	unsigned variables = 4;
@@ -181,6 +181,19 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 			snprintf(control, sizeof(control), "INIT_CONTROL=%s", context->control);
 			environment[variables++] = control;
 		}
+		/* What the kernel gave init of its own environment: the
+		 * terminal type and the home directory, nothing else. */
+		if (context->term) {
+			snprintf(term, sizeof(term), "TERM=%s", context->term);
+			environment[variables++] = term;
+		}
+		if (context->home) {
+			snprintf(home, sizeof(home), "HOME=%s", context->home);
+			environment[variables++] = home;
+		}
+		for (unsigned i = 0; context->variables && i < INITCTL_VARIABLES_MAX; i++)
+			if (context->variables[i])
+				environment[variables++] = context->variables[i];
 		environment[variables] = NULL;
 		environ = environment;
 	}

@@ -16,6 +16,9 @@ struct spawn_context {
 	char prevlevel;
 	const char *inittab;  /* its directory's initscript, if any, runs each entry */
 	bool single_user;     /* level S: no initscript, as in sysvinit */
+	const char *term;     /* TERM and HOME, when set */
+	const char *home;
+	char *const *variables; /* INITCTL_VARIABLES_MAX "NAME=VALUE" strings or NULLs */
 };
 
 /* Does process need /bin/sh (it holds shell metacharacters)? */

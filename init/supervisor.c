@@ -97,10 +97,14 @@ static struct spawn_context spawn_context(const struct supervisor *supervisor)
 		.console = supervisor->settings.console,
 		.keep_environment = supervisor->settings.container,
 		.control = supervisor->settings.control,
-		.runlevel = level_name(supervisor->level),
+		/* sysvinit's: S during sysinit and boot, with N before it. */
+		.runlevel = supervisor->level < 0 ? 'S' : level_name(supervisor->level),
 		.prevlevel = level_name(supervisor->previous_level),
 		.inittab = supervisor->settings.inittab,
 		.single_user = supervisor->level == LEVEL_S,
+		.term = supervisor->settings.term,
+		.home = supervisor->settings.home,
+		.variables = supervisor->variables,
 	};
 }
 
@@ -669,6 +673,11 @@ void supervisor_power_event(struct supervisor *supervisor)
 			warning("cannot remove %s: %s", power_status_files[i], strerror(errno));
 		break;
 	}
+	supervisor_power_status(supervisor, status);
+}
+
+void supervisor_power_status(struct supervisor *supervisor, char status)
+{
 	switch (status) {
 	case 'O':
 		notice("power restored");

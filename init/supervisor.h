@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "initctl.h"
 #include "table.h"
 
 #define INIT_VERSION "hydra-0.1"
@@ -33,7 +34,9 @@ enum final_step { FINAL_TERM, FINAL_KILL, FINAL_DONE };
 struct settings {
 	const char *inittab;
 	const char *control;
+	const char *initctl;         /* sysvinit's FIFO; NULL: none (container mode) */
 	const char *console;
+	const char *term, *home;     /* TERM and HOME as the kernel passed them, or NULL */
 	uint64_t grace_ms;           /* SIGTERM to SIGKILL */
 	unsigned respawn_limit;      /* more starts than this in the window disable */
 	uint64_t respawn_window_ms;
@@ -58,6 +61,8 @@ struct supervisor {
 	int default_level;      /* from the command line or initdefault, -1 if none */
 	int requested_level;    /* asked for during sysinit or boot: entered after them */
 	enum halt_mode halt_mode;
+	/* INIT_* variables set through /run/initctl, passed to every child. */
+	char *variables[INITCTL_VARIABLES_MAX];
 	unsigned cursor;        /* next entry to consider in the current phase */
 	uint64_t level_grace_ms;
 
@@ -96,6 +101,8 @@ int supervisor_demand(struct supervisor *supervisor, int level, char *reply, uns
 void supervisor_run_event(struct supervisor *supervisor, enum action action);
 /* SIGPWR: reads the power status file and runs the matching entries. */
 void supervisor_power_event(struct supervisor *supervisor);
+/* Runs the entries for a power status: F(ail), O(k) or L(ow battery). */
+void supervisor_power_status(struct supervisor *supervisor, char status);
 
 /* Builds the status listing in a malloc'd buffer; NULL when out of memory. */
 char *supervisor_status(const struct supervisor *supervisor);

@@ -36,10 +36,11 @@ inittab() {
 # console in $T/console and a private tmpfs on /run (so nothing it writes
 # there reaches the host). Extra arguments go to init. Waits for the
 # control socket to answer. --kill-child ends the namespace with unshare.
+# $INIT_ENVIRONMENT adds NAME=VALUE words to init's own environment.
 start_init() {
 	setsid unshare --pid --fork --mount --mount-proc --kill-child \
 		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
-		env -i CONSOLE="$T/console" LEAKED=from-the-test-runner \
+		env -i CONSOLE="$T/console" LEAKED=from-the-test-runner ${INIT_ENVIRONMENT:-} \
 		${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
 		"$INIT" -c "$T/sock" -f "$T/inittab" "$@" \
 		>"$T/init.out" 2>&1 </dev/null &
