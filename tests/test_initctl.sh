@@ -4,30 +4,16 @@
 # never installed: they run inside init's namespaces, where /run is init's
 # private tmpfs and /usr/sbin (so /sbin) holds only them.
 . "$(dirname "$0")/lib.sh"
-
-SYSVINIT=$ROOT/.cache/sysvinit-core
+. "$(dirname "$0")/sysvinit.sh"
 HOST_PID_NAMESPACE=$(readlink /proc/self/ns/pid)
 
-# Fetches sysvinit-core with apt once; the unpacked tree is kept.
-fetch_sysvinit() {
-	local download status
-	[ -x "$SYSVINIT/sbin/shutdown" ] && return 0
-	download=$(mktemp -d /tmp/hydra-sysvinit.XXXXXX)
-	(cd "$download" && apt-get download -qq sysvinit-core >/dev/null 2>&1 &&
-		dpkg-deb -x sysvinit-core_*.deb tree &&
-		mkdir -p "$(dirname "$SYSVINIT")" && rm -rf "$SYSVINIT" && mv -T tree "$SYSVINIT")
-	status=$?
-	rm -rf "$download"
-	return $status
-}
-
 oneTimeSetUp() {
-	fetch_sysvinit || echo "cannot fetch sysvinit-core with apt-get download" >&2
+	SYSVINIT=$(sysvinit_root) || echo "cannot unpack sysvinit-core (apt-get download)" >&2
 }
 
 setUp() {
 	make_sandbox
-	[ -x "$SYSVINIT/sbin/shutdown" ] || fail "sysvinit-core is not in $SYSVINIT"
+	[ -n "$SYSVINIT" ] || fail "sysvinit-core is not unpacked"
 }
 
 # Puts Debian's tools where they expect each other (/sbin/init, /sbin/shutdown),
