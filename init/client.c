@@ -15,6 +15,7 @@
 #include "inittab.h"
 #include "number.h"
 #include "supervisor.h"
+#include "utmp.h"
 
 /* init answers at once; this only guards against a hung or stopped init. */
 enum { ANSWER_TIMEOUT_SECONDS = 10 };
@@ -217,6 +218,39 @@ int runlevel_main(int argc, char **argv)
 	return 0;
 }
 
+static void halt_usage(FILE *to, const char *verb)
+{
+	fprintf(to, "usage: %s [-dfhinpw] [-t SECONDS] [-c SOCKET]\n"
+		    "  asks init to %s (runlevel 0 or 6); from the scripts of runlevel 0 or 6,\n"
+		    "  or with -f, does it at once: wtmp record, sync, reboot(2)\n"
+		    "  -f  force: do not ask init\n"
+		    "  -p  halt: power off\n"
+		    "  -w  only write the wtmp shutdown record\n"
+		    "  -d  no wtmp record\n"
+		    "  -n  no sync (and no wtmp record)\n"
+		    "  -i, -h  accepted, nothing to do: the kernel stops interfaces and disks\n"
+		    "  -t SECONDS  grace time between TERM and KILL\n"
+		    "  -c SOCKET   init's control socket\n", program, verb);
+}
+
+/* Started by init for the scripts of level 0 or 6 ($INIT_VERSION and
+ * $RUNLEVEL are init's): then halt does the job itself, as sysvinit's. */
+static bool in_shutdown_scripts(void)
+{
+	const char *level = getenv("RUNLEVEL");
+
+	return getenv("INIT_VERSION") && level && (strcmp(level, "0") == 0 || strcmp(level, "6") == 0);
+}
+
+/* The wtmp "shutdown" record: the machine's /var/log/wtmp, or, when
+ * $HYDRA_WTMP names one (the tests), that file. */
+static void record_shutdown(void)
+{
+	utmp_configure(getenv("HYDRA_WTMP") == NULL);
+	utmp_shutdown();
+}
+
+/* halt, poweroff and reboot, with sysvinit's options: -n -w -d -f -i -p -h. */
 int halt_main(int argc, char **argv)
 {
 	static const struct {
@@ -229,7 +263,7 @@ int halt_main(int argc, char **argv)
 	};
 	const char *socket_option = NULL, *name = basename(argv[0]);
 	unsigned role = 0;
-	bool force = false;
+	bool force = false, wtmp = true, wtmp_only = false, sync_first = true;
 	uint64_t grace = 0;
 	char line[64];
 	int option;
@@ -238,14 +272,31 @@ int halt_main(int argc, char **argv)
 		if (strcmp(name, roles[i].name) == 0)
 			role = i;
 	program = roles[role].name;
-	while ((option = getopt(argc, argv, "fpc:t:h")) != -1) {
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		halt_usage(stdout, roles[role].verb);
+		return 0;
+	}
+	while ((option = getopt(argc, argv, "dfhinpwc:t:")) != -1) {
 		switch (option) {
+		case 'd':
+			wtmp = false;
+			break;
 		case 'f':
 			force = true;
+			break;
+		case 'h': /* disks to standby: sd stops them itself at power-off */
+		case 'i': /* interfaces down: Debian's networking script did it */
+			break;
+		case 'n':
+			sync_first = false;
+			wtmp = false;
 			break;
 		case 'p':
 			if (role == 0)
 				role = 1; /* halt -p powers off, as in sysvinit */
+			break;
+		case 'w':
+			wtmp_only = true;
 			break;
 		case 'c':
 			socket_option = optarg;
@@ -254,20 +305,25 @@ int halt_main(int argc, char **argv)
 			if (parse_grace(optarg, &grace) < 0)
 				return 2;
 			break;
-		case 'h':
 		default:
-			fprintf(option == 'h' ? stdout : stderr,
-				"usage: %s [-f] [-p] [-t SECONDS] [-c SOCKET]\n"
-				"  -f  do not ask init: sync and %s at once\n", program, roles[role].verb);
-			return option == 'h' ? 0 : 2;
+			halt_usage(stderr, roles[role].verb);
+			return 2;
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", program, argv[optind]);
 		return 2;
 	}
-	if (force) {
-		sync();
+	if (wtmp_only) {
+		if (wtmp)
+			record_shutdown();
+		return 0;
+	}
+	if (force || in_shutdown_scripts()) {
+		if (wtmp)
+			record_shutdown();
+		if (sync_first)
+			sync();
 		reboot(roles[role].how);
 		fprintf(stderr, "%s: reboot(2): %s\n", program, strerror(errno));
 		return 1;

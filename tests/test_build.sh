@@ -13,7 +13,7 @@ test_roles_come_from_the_name() {
 		assertEquals "$role is a link to init" init "$(readlink "$BUILD/$role")"
 	done
 	assertContains "$("$BUILD/telinit" -h)" "usage: telinit"
-	assertContains "$("$BUILD/poweroff" -h)" "usage: poweroff"
+	assertContains "$("$BUILD/poweroff" --help)" "usage: poweroff"
 	assertEquals "hydra-0.1" "$("$INIT" --version)"
 }
 
