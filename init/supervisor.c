@@ -293,18 +293,54 @@ static void enter_level(struct supervisor *supervisor, int level)
 	supervisor->phase = PHASE_LEVEL;
 	supervisor->cursor = 0;
 	notice("entering runlevel %c", level_name(level));
+	supervisor->single_user_over = false;
 	if (!supervisor->settings.container)
 		utmp_runlevel(level_name(level), level_name(supervisor->previous_level));
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
 		struct entry *entry = &supervisor->table.entries[i];
 
 		entry->has_run = entry->state == ENTRY_RUNNING; /* a running once is not run twice */
+		if (level == LEVEL_S)
+			entry->demanded = false; /* single-user mode stops them, as sysvinit's */
 		if (paused_too_fast(entry))
 			reenable(entry);
 		if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
 		    !wanted(supervisor, entry))
 			stop(supervisor, entry);
 	}
+}
+
+/* Single-user mode is over when an entry of level S (sulogin) has run
+ * and nothing but boot entries runs any more. */
+static bool single_user_ended(const struct supervisor *supervisor)
+{
+	bool ran = false;
+
+	for (unsigned i = 0; i < supervisor->table.count; i++) {
+		const struct entry *entry = &supervisor->table.entries[i];
+
+		if (entry->state == ENTRY_RUNNING && entry->action != ACTION_BOOT)
+			return false;
+		if (!entry->removed && (entry->levels & LEVEL_BIT(LEVEL_S)) && entry->has_run &&
+		    (action_traits(entry->action) & TRAIT_LEVEL_BOUND))
+			ran = true;
+	}
+	return ran;
+}
+
+/* As sysvinit: when the single-user shell exits, the default level
+ * follows. An initdefault of S stays in S. */
+static void leave_single_user(struct supervisor *supervisor)
+{
+	int level = supervisor->default_level >= 0 ? supervisor->default_level : DEFAULT_LEVEL;
+
+	supervisor->single_user_over = true;
+	if (level == LEVEL_S) {
+		notice("single-user mode ended; the default runlevel is S: staying in it");
+		return;
+	}
+	notice("single-user mode ended: going to the default runlevel %c", level_name(level));
+	enter_level(supervisor, level);
 }
 
 void supervisor_advance(struct supervisor *supervisor)
@@ -363,6 +399,11 @@ void supervisor_advance(struct supervisor *supervisor)
 			}
 			/* telinit -t was for this change only. */
 			supervisor->level_grace_ms = supervisor->settings.grace_ms;
+			if (supervisor->level == LEVEL_S && !supervisor->single_user_over &&
+			    single_user_ended(supervisor)) {
+				leave_single_user(supervisor);
+				continue;
+			}
 			return;
 		case PHASE_FINAL:
 			continue;
@@ -608,6 +649,10 @@ int supervisor_demand(struct supervisor *supervisor, int level, char *reply, uns
 
 	if (supervisor->phase != PHASE_LEVEL) {
 		snprintf(reply, size, "not in a runlevel yet");
+		return -1;
+	}
+	if (supervisor->level == LEVEL_S) {
+		snprintf(reply, size, "ondemand entries do not run in single-user mode (S)");
 		return -1;
 	}
 	for (unsigned i = 0; i < supervisor->table.count; i++) {

@@ -60,6 +60,7 @@ struct supervisor {
 	int previous_level;
 	int default_level;      /* from the command line or initdefault, -1 if none */
 	int requested_level;    /* asked for during sysinit or boot: entered after them */
+	bool single_user_over;  /* level S has ended (its entries ran and exited) */
 	enum halt_mode halt_mode;
 	/* INIT_* variables set through /run/initctl, passed to every child. */
 	char *variables[INITCTL_VARIABLES_MAX];

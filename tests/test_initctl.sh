@@ -224,6 +224,27 @@ test_fifo_comes_back_after_run_is_mounted_over() {
 	assertEquals "system calls while idle" "" "$(grep -Ev '^epoll_p?wait\(' "$T/strace")"
 }
 
+# Debian's rc 1 ends with /etc/init.d/single: `exec init -t1 S`. Level S
+# runs sulogin; when it exits, the default level follows, as in sysvinit.
+test_telinit_1_reaches_single_user_and_back() {
+	level_inittab
+	echo "l1:1:wait:/bin/sh -c 'echo rc1 >>$T/events; exec /sbin/init -t1 S'" >>"$T/inittab"
+	start_init
+	use_debian_tools
+	debian /sbin/telinit a
+	wait_for in_events ondemand
+	debian /sbin/telinit 1
+	wait_for in_events "sulogin S"
+	assertEquals "1 S" "$(rl)"
+	assertTrue "rc 1 ran first" "in_events rc1"
+	assertEquals "ondemand entries stop in S" stopped "$(entry_state od)"
+	debian /sbin/telinit b
+	wait_for in_console 'ondemand entries do not run in single-user mode'
+	in_namespace kill "$(entry_pid '~~')"
+	wait_for runlevel_is "S 2"
+	assertTrue "in_console 'single-user mode ended: going to the default runlevel 2'"
+}
+
 test_power_commands_run_power_entries() {
 	inittab <<X
 id:2:initdefault:
