@@ -204,10 +204,15 @@ static void perform(struct supervisor *supervisor, const struct request *request
 	switch (request->kind) {
 	case REQUEST_LEVEL:
 	case REQUEST_HALT:
+		/* "level 0" halts or powers off as INIT_HALT says (Debian's
+		 * shutdown sets it, then runs init 0); "halt" says it itself. */
 		result = supervisor_change_level(supervisor, request->kind == REQUEST_HALT
 							     ? (request->mode == HALT_REBOOT ? 6 : 0)
 							     : request->level,
-						 request->mode, request->grace_ms, reply, sizeof(reply));
+						 request->kind == REQUEST_HALT
+							 ? request->mode
+							 : supervisor_halt_mode(supervisor, request->level),
+						 request->grace_ms, reply, sizeof(reply));
 		break;
 	case REQUEST_RELOAD:
 		result = supervisor_reload(supervisor, reply, sizeof(reply));

@@ -254,17 +254,6 @@ bool initctl_still_there(int fd, const char *path)
 	       opened.st_ino == named.st_ino;
 }
 
-/* RUNLVL 0 as Debian's shutdown sends it: INIT_HALT, set just before,
- * says whether to halt or power off. */
-static enum halt_mode level_mode(const struct supervisor *supervisor, int level)
-{
-	const char *halt = initctl_variable(supervisor->variables, "INIT_HALT");
-
-	if (level == 6)
-		return HALT_REBOOT;
-	return halt && strcmp(halt, "HALT") == 0 ? HALT_HALT : HALT_POWEROFF;
-}
-
 static void set_variables(struct supervisor *supervisor, const struct initctl_request *request)
 {
 	const char *item = request->variables;
@@ -288,7 +277,7 @@ static void perform(struct supervisor *supervisor, const struct initctl_request 
 	switch (request->kind) {
 	case INITCTL_LEVEL:
 		result = supervisor_change_level(supervisor, request->level,
-						 level_mode(supervisor, request->level),
+						 supervisor_halt_mode(supervisor, request->level),
 						 request->grace_ms, reply, sizeof(reply));
 		break;
 	case INITCTL_RELOAD:

@@ -607,6 +607,15 @@ int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_
 	return 0;
 }
 
+enum halt_mode supervisor_halt_mode(const struct supervisor *supervisor, int level)
+{
+	const char *halt = initctl_variable(supervisor->variables, "INIT_HALT");
+
+	if (level == 6)
+		return HALT_REBOOT;
+	return halt && strcmp(halt, "HALT") == 0 ? HALT_HALT : HALT_POWEROFF;
+}
+
 int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
 {
 	struct table fresh;

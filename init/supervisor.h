@@ -97,6 +97,10 @@ unsigned supervisor_reap(struct supervisor *supervisor);
  * the requester in reply (ok or the reason for refusing), and 0 or -1. */
 int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_mode mode,
 			    uint64_t grace_ms, char *reply, unsigned size);
+/* How a change to level goes down: 6 reboots; 0 halts when INIT_HALT=HALT
+ * was set through /run/initctl (Debian's shutdown -H sets it just before
+ * asking for level 0), and powers off otherwise. */
+enum halt_mode supervisor_halt_mode(const struct supervisor *supervisor, int level);
 int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size);
 int supervisor_demand(struct supervisor *supervisor, int level, char *reply, unsigned size);
 void supervisor_run_event(struct supervisor *supervisor, enum action action);

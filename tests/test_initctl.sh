@@ -144,6 +144,39 @@ test_debian_shutdown_r_reboots() {
 	assertTrue "in_console 'rebooting: leaving the PID namespace'"
 }
 
+# With hydra installed as /sbin/init, Debian's shutdown sets INIT_HALT
+# through the FIFO and then runs hydra's init 0, which asks over the socket.
+test_level_0_over_the_socket_follows_INIT_HALT() {
+	level_inittab
+	start_init
+	use_debian_tools
+	debian /sbin/telinit -e INIT_HALT=HALT
+	wait_for in_console 'initctl: set INIT_HALT=HALT'
+	ctl 0 >/dev/null
+	wait_for init_gone
+	assertTrue "in_events 'rc0 INIT_HALT=HALT'"
+	assertTrue "in_console 'halting: leaving the PID namespace'"
+}
+
+# Debian's halt, poweroff and reboot outside levels 0 and 6 run Debian's
+# shutdown, which goes through the FIFO.
+test_debian_poweroff_and_reboot() {
+	level_inittab
+	start_init
+	use_debian_tools
+	debian /sbin/poweroff >"$T/poweroff.out" 2>&1
+	wait_for init_gone
+	assertTrue "rc 0 saw INIT_HALT=POWEROFF" "in_events 'rc0 INIT_HALT=POWEROFF'"
+	assertTrue "in_console 'powering off: leaving the PID namespace'"
+	: >"$T/console"
+	start_init
+	use_debian_tools
+	debian /sbin/reboot >"$T/reboot.out" 2>&1
+	wait_for init_gone
+	assertTrue "rc 6 ran" "in_events rc6"
+	assertTrue "in_console 'rebooting: leaving the PID namespace'"
+}
+
 # Debian's inittab: ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now
 test_ctrl_alt_del_with_debian_shutdown_reboots() {
 	level_inittab
