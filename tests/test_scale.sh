@@ -42,6 +42,9 @@ X
 	WAIT_SECONDS=$LIMIT start_init
 	assertTrue "init answers after boot" "timeout $LIMIT $BUILD/runlevel -c $T/sock"
 	WAIT_SECONDS=$LIMIT wait_for entry_state_is r1 running
+	# The listing (some 5 MB) arrives whole: header (2), id, r1, the rest.
+	timeout $LIMIT "$BUILD/telinit" -c "$T/sock" status >"$T/status"
+	assertEquals "status lines" $((ENTRIES + 4)) "$(wc -l <"$T/status")"
 	local r1
 	r1=$(entry_pid r1)
 	# A new entry at the top, r1 unchanged, the last entry dropped.
