@@ -60,7 +60,8 @@ sanitize: deps
 		-fno-sanitize-recover=undefined -o $(SANITIZE)/unit tests/unit.c $(filter-out init/main.c,$(SOURCES))
 	for link in $(LINKS); do ln -sf init $(SANITIZE)/$$link; done
 	HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
-		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh
+		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh \
+		tests/test_scale.sh tests/test_dropins.sh
 
 # A gcov build (glibc, like sanitize) and the system tests run on it. Init
 # leaves each test's PID namespace by exiting (tests/lib.sh stop_init), so
