@@ -71,14 +71,20 @@ const char *describe_read_error(int error)
 	return strerror(error);
 }
 
-/* Adds path as file number files->count; -1 when memory runs out. */
+/* Adds path as file number files->count; -1 when memory runs out. The
+ * room doubles at each power of two: a directory of many files costs
+ * linear time. */
 static int add_file(struct inittab_files *files, const char *path)
 {
-	char **bigger = realloc(files->paths, (files->count + 1) * sizeof(*files->paths));
+	unsigned count = files->count;
 
-	if (!bigger)
-		return -1;
-	files->paths = bigger;
+	if ((count & (count - 1)) == 0) {
+		char **bigger = realloc(files->paths, (count ? 2 * (size_t)count : 1) * sizeof(*files->paths));
+
+		if (!bigger)
+			return -1;
+		files->paths = bigger;
+	}
 	if (!(files->paths[files->count] = strdup(path)))
 		return -1;
 	files->count++;
