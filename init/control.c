@@ -226,16 +226,16 @@ static void perform(struct supervisor *supervisor, const struct request *request
 	case REQUEST_STATUS: {
 		char *listing = supervisor_status(supervisor);
 		size_t length = listing ? strlen(listing) : 0;
-		char *text = listing ? malloc(length + 3) : NULL;
+		/* "ok\n" goes before the listing, in the same buffer. */
+		char *text = listing ? realloc(listing, length + 3) : NULL;
 
 		if (!text) {
 			free(listing);
 			answer_line(answer, "error", "out of memory");
 			return;
 		}
+		memmove(text + 3, text, length);
 		memcpy(text, "ok\n", 3);
-		memcpy(text + 3, listing, length);
-		free(listing);
 		answer->allocated = answer->text = text;
 		answer->length = length + 3;
 		return;
