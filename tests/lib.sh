@@ -10,16 +10,29 @@ INIT=$BUILD/init
 SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
 INIT_NS_PID=
 
-# Waits until the command succeeds, polling; fails after $WAIT_SECONDS.
-wait_for() {
+# poll_for COMMAND...: runs the command until it succeeds; returns 1 if it
+# has not after $WAIT_SECONDS (10). It fails no test: for a condition that
+# may rightly stay false, the caller decides what that means.
+poll_for() {
 	local deadline=$(( $(date +%s%N) / 1000000 + ${WAIT_SECONDS:-10} * 1000 ))
 	while ! "$@" >/dev/null 2>&1; do
 		if [ $(( $(date +%s%N) / 1000000 )) -ge $deadline ]; then
-			echo "timed out waiting for: $*" >&2
 			return 1
 		fi
 		sleep 0.05
 	done
+}
+
+# wait_for COMMAND...: runs the command until it succeeds; if it has not
+# after $WAIT_SECONDS, the test fails, naming the command. shunit2 fails a
+# test only on its asserts (and a non-zero status of its last command), so
+# a wait that merely returned 1 in the middle of a test would go unseen.
+# Call it in the test's own shell, not in $(...) or a pipeline: a failure
+# recorded in a subshell is lost.
+wait_for() {
+	poll_for "$@" && return 0
+	fail "timed out after ${WAIT_SECONDS:-10} s waiting for: $*"
+	return 1
 }
 
 make_sandbox() {

@@ -212,7 +212,7 @@ check_every_signal_forwarded() {
 	wait_for test -s "$T/signals.pid"
 	for number in $(forwardable_signals); do
 		kill -s "$number" "$INIT_HOST_PID"
-		WAIT_SECONDS=3 wait_for recorded "$T/signals" "$number" || missing="$missing $number"
+		WAIT_SECONDS=3 poll_for recorded "$T/signals" "$number" || missing="$missing $number"
 	done
 	assertEquals "signals that did not reach the main process:" "" "$missing"
 	assertTrue "init still runs" "kill -0 $INIT_HOST_PID"
