@@ -37,6 +37,8 @@ fast:2:respawn:/bin/sh -c 'exit 7'
 X
 	start_init -R 3/60/1
 	wait_for in_console 'fast respawning too fast (3 starts in 60 s), disabled for 1 s; command: /bin/sh -c .exit 7.; last exit: exit status 7'
+	assertEquals "3 starts, then the pause" 3 \
+		"$(sed '/respawning too fast/q' "$T/console" | grep -c 'fast (pid [0-9]*) exited with status 7')"
 	wait_for in_console 'fast re-enabled'
 	# It still dies at once, so it is disabled again.
 	wait_for console_count 'fast respawning too fast' 2 ge
