@@ -85,6 +85,21 @@ X
 	wait_for console_count 'fast respawning too fast' 3
 }
 
+# telinit a, b or c re-enables a rate-limited entry of that level at once.
+test_telinit_a_reenables_a_rate_limited_entry() {
+	inittab <<X
+id:2:initdefault:
+d1:a:ondemand:/bin/sh -c 'exit 7'
+X
+	start_init -R 2/60/300
+	assertEquals "started 1 entry of level a" "$(ctl a)"
+	wait_for in_console 'd1 respawning too fast'
+	assertContains "$(entry_state d1)" "disabled"
+	assertEquals "started again" "started 1 entry of level a" "$(ctl a)"
+	assertTrue "re-enabled" "in_console 'd1 re-enabled'"
+	wait_for console_count 'd1 respawning too fast' 2
+}
+
 # Orphans reparented to PID 1 are all reaped, however the SIGCHLDs coalesce.
 test_hundred_orphans_leave_no_zombie() {
 	inittab <<X
@@ -140,6 +155,32 @@ X
 	assertEquals "run by the shell" "level 2" "$(cat "$T/meta.out")"
 }
 
+# The process's arguments as the kernel has them, one line.
+command_line() {
+	in_namespace cat /proc/"$(entry_pid "$1")"/cmdline | tr '\0' ' ' | sed 's/ $//'
+}
+
+# A leading - runs a login shell (argv[0] starts with -), a leading + (no
+# utmp accounting in sysvinit) is dropped; both may come together.
+test_login_and_plus_prefixes() {
+	inittab <<X
+id:2:initdefault:
+login:2:respawn:-/bin/sleep 1001
+plus:2:respawn:+/bin/sleep 1002
+both:2:respawn:+-sleep 1003
+shell:2:once:-echo \$0 >$T/zero
+X
+	start_init
+	wait_for entry_state_is login running
+	wait_for entry_state_is plus running
+	wait_for entry_state_is both running
+	assertEquals "-sleep 1001" "$(command_line login)"
+	assertEquals "/bin/sleep 1002" "$(command_line plus)"
+	assertEquals "-sleep 1003" "$(command_line both)"
+	wait_for test -s "$T/zero"
+	assertEquals "a login shell for a shell command" "-sh" "$(cat "$T/zero")"
+}
+
 test_no_limit_on_the_number_of_words() {
 	local words
 	words=$(seq -s ' ' -f 'word%g' 1 1000)
@@ -149,32 +190,71 @@ test_no_limit_on_the_number_of_words() {
 	assertTrue "every word, in order" "grep -qx '$words' $T/console"
 }
 
-# A fork that fails is logged and tried again a second later; init goes on.
-# The failure comes from a pids cgroup (v1 here) whose limit is lowered.
-test_failed_fork_is_retried() {
-	local cgroup=/sys/fs/cgroup/pids/hydra-test-$$
-	if ! mkdir "$cgroup" 2>/dev/null; then
+# Fork failures come from a pids cgroup (v1 here) whose limit is lowered:
+# pids_cgroup makes one (or skips the test), limit_forks moves init and its
+# children into it and sets its limit, drop_pids_cgroup removes it.
+pids_cgroup() {
+	PIDS_CGROUP=/sys/fs/cgroup/pids/hydra-test-$$
+	if ! mkdir "$PIDS_CGROUP" 2>/dev/null; then
 		startSkipping
 		assertTrue "no pids cgroup to make fork fail" false
-		return
+		return 1
 	fi
+}
+
+limit_forks() {
+	local init process
+	init=$(init_pid)
+	for process in "$init" $(pgrep -P "$init"); do echo "$process" >"$PIDS_CGROUP/cgroup.procs"; done
+	echo "$1" >"$PIDS_CGROUP/pids.max"
+}
+
+drop_pids_cgroup() {
+	stop_init
+	wait_for rmdir "$PIDS_CGROUP"
+}
+
+# A fork that fails is logged and tried again a second later; init goes on.
+test_failed_fork_is_retried() {
+	pids_cgroup || return 0
 	inittab <<X
 id:2:initdefault:
 r1:2:respawn:/bin/sleep 1000
 X
 	start_init
 	wait_for entry_state_is r1 running
-	local init pid
-	init=$(init_pid) pid=$(entry_pid r1)
-	for process in "$init" $(pgrep -P "$init"); do echo "$process" >"$cgroup/cgroup.procs"; done
-	echo 1 >"$cgroup/pids.max"
+	local pid
+	pid=$(entry_pid r1)
+	limit_forks 1
 	in_namespace kill "$pid"
 	wait_for in_console 'cannot start r1 (/bin/sleep 1000): fork: Resource temporarily unavailable; trying again in 1 s'
 	assertEquals "init still answers" "N 2" "$(rl)"
-	echo max >"$cgroup/pids.max"
+	echo max >"$PIDS_CGROUP/pids.max"
 	wait_for entry_state_is r1 running
-	stop_init
-	wait_for rmdir "$cgroup"
+	drop_pids_cgroup
+}
+
+order_is() {
+	[ "$(tr '\n' ' ' <"$T/order" 2>/dev/null)" = "$1" ]
+}
+
+# A wait entry whose fork failed holds its level as its process would: the
+# entries after it are not even tried until it has started and ended.
+test_failed_fork_of_a_wait_entry_holds_the_level() {
+	pids_cgroup || return 0
+	inittab <<X
+id:2:initdefault:
+w3:3:wait:/bin/sh -c 'echo w3 >>$T/order'
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init
+	limit_forks 1   # init alone: not one fork
+	ctl 3 >/dev/null
+	wait_for console_count 'cannot start w3 (.*): fork: .*; trying again in 1 s' 2 ge
+	assertFalse "o3 was not tried" "in_console 'o3'"
+	echo max >"$PIDS_CGROUP/pids.max"
+	wait_for order_is "w3 o3 "
+	drop_pids_cgroup
 }
 
 test_missing_program_is_reported() {
