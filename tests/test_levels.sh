@@ -146,6 +146,59 @@ X
 	wait_for eval "! ctl status | grep -q '^p3 '"
 }
 
+# A removed entry being stopped that ends by itself (it ignored TERM) is
+# forgotten then, without waiting for the grace time or sending KILL.
+test_a_removed_entry_that_exits_by_itself_is_forgotten() {
+	inittab <<X
+id:2:initdefault:
+gone:2:respawn:/bin/sh -c 'trap "" TERM; echo ready >$T/ready; while [ ! -e $T/go ]; do sleep 0.05; done; exit 3'
+X
+	start_init -t 60
+	wait_for test -s "$T/ready"
+	echo 'id:2:initdefault:' >"$T/inittab"
+	ctl q >/dev/null
+	wait_for entry_state_is gone "stopping,removed"
+	touch "$T/go"
+	wait_for eval "! ctl status | grep -q '^gone '"
+	assertTrue "its own exit logged" "in_console 'gone (pid [0-9]*) stopped: exit status 3'"
+	assertFalse "no KILL" "in_console 'sending KILL'"
+}
+
+# A process group whose last member is no child of ours (its parent, a
+# subreaper outside the group, does not reap it) outlives SIGKILL as a
+# zombie: nothing will report its end, so the level change goes on without
+# it once KILL had its time.
+test_a_group_that_outlives_sigkill_is_given_up() {
+	cat >"$T/keeper.py" <<'X'
+import ctypes, os, sys, time
+group = os.getpgrp()              # the entry's process group
+os.setpgid(0, 0)                  # the keeper leaves it
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)   # PR_SET_CHILD_SUBREAPER
+middle = os.fork()
+if middle == 0:
+    if os.fork() == 0:            # the member: back in the entry's group
+        os.setpgid(0, group)
+        with open(sys.argv[1], "w") as ready:
+            ready.write(str(os.getpid()))
+        os.execv("/bin/sleep", ["sleep", "1000"])
+    os._exit(0)                   # the member is the keeper's child now
+os.waitpid(middle, 0)
+time.sleep(1000)                  # and is never waited for
+X
+	inittab <<X
+id:2:initdefault:
+og:2:respawn:/bin/sh -c 'python3 $T/keeper.py $T/member & exec sleep 1000'
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init
+	wait_for test -s "$T/member"
+	ctl -t 0.5 3 >/dev/null
+	WAIT_SECONDS=20 wait_for in_console 'og: process group [0-9]* outlives SIGKILL; going on without it'
+	wait_for order_is "o3 "
+	assertTrue "KILL came first" "in_console 'og (process group [0-9]*) still running after 500 ms: sending KILL'"
+	assertEquals "stopped" "$(entry_state og)"
+}
+
 # telinit -t sets the grace time of that one change; the next uses init's.
 test_grace_time_of_telinit_is_for_one_change() {
 	inittab <<X
