@@ -152,6 +152,34 @@ test_telinit_errors() {
 	assertEquals "unknown option" 2 $?
 }
 
+# Asking for the level init is in changes nothing; once the final stage has
+# begun, level changes and reloads are refused.  A process that ignores
+# TERM (an orphan in a session of its own) holds the final stage for the
+# grace time, until the test kills it.
+test_already_in_the_level_and_going_down_replies() {
+	inittab <<X
+id:2:initdefault:
+r1:2:respawn:/bin/sleep 1000
+st:2:once:setsid /bin/sh -c 'trap "" TERM; echo \$\$ >$T/stubborn; while :; do sleep 0.1; done' &
+X
+	start_init -t 60
+	wait_for entry_state_is r1 running
+	wait_for test -s "$T/stubborn"
+	assertEquals "already in runlevel 2" "$(ctl 2)"
+	assertEquals "the entry kept its process" running "$(entry_state r1)"
+	assertContains "$(ctl 0)" "switching to runlevel 0"
+	wait_for in_console 'sending all processes the TERM signal'
+	ctl 3 2>"$T/err"
+	assertEquals "level change refused" 1 $?
+	assertEquals "telinit: init refused: the system is already going down" "$(cat "$T/err")"
+	ctl q 2>"$T/err"
+	assertEquals "reload refused" 1 $?
+	assertEquals "telinit: init refused: the system is going down: not reloading" "$(cat "$T/err")"
+	assertContains "$(ctl status)" "runlevel 0 (previous 2), going down"
+	in_namespace kill -KILL "$(cat "$T/stubborn")"
+	wait_for init_gone
+}
+
 test_init_as_non_pid1_acts_as_telinit() {
 	basic_inittab
 	start_init
