@@ -53,15 +53,27 @@ now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))
 }
 
-# wait_until SECONDS COMMAND...: run COMMAND until it succeeds; fail after
-# SECONDS.  The tests wait for conditions this way, never for a fixed time.
-wait_until() {
+# poll_until SECONDS COMMAND...: run COMMAND until it succeeds; return 1
+# after SECONDS.  It fails no test: the caller says what a timeout means.
+poll_until() {
 	local deadline=$(( $(now_ms) + $1 * 1000 ))
 	shift
 	until "$@" >/dev/null 2>&1; do
 		[ "$(now_ms)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
+}
+
+# wait_until SECONDS COMMAND...: the same, but a timeout fails the test,
+# naming the command and showing the end of the console.  The tests wait
+# for conditions this way, never for a fixed time.  (shunit2 sees only
+# asserts, so a wait that merely returned 1 would go unnoticed.)
+wait_until() {
+	local seconds=$1
+	poll_until "$@" && return 0
+	shift
+	fail "timed out after $seconds s waiting for: $*${VM_DIR:+; console: $(console | tail -n 20)}"
+	return 1
 }
 
 # console: the console's output so far, without the \r of CRLF.
@@ -100,14 +112,14 @@ vm_start() {
 		--serial-pipe "$VM_DIR/console" --monitor-pipe "$VM_DIR/monitor" \
 		--timeout 300 "$@" </dev/null >"$VM_DIR/boot.out" 2>&1 &
 	VM_PID=$!
-	wait_until 10 test -p "$VM_DIR/console.out" -a -p "$VM_DIR/monitor.out" ||
+	poll_until 10 test -p "$VM_DIR/console.out" -a -p "$VM_DIR/monitor.out" ||
 		{ echo "boot.sh made no console fifos: $(cat "$VM_DIR/boot.out")" >&2; return 1; }
 	# QEMU opens the fifos read-write, so these opens do not wait for it.
 	cat "$VM_DIR/console.out" > "$VM_DIR/console.log" &
 	cat "$VM_DIR/monitor.out" > "$VM_DIR/monitor.log" &
 	exec {VM_CONSOLE}>"$VM_DIR/console.in"
 	exec {VM_MONITOR}>"$VM_DIR/monitor.in"
-	if ! wait_until "$BOOT_SECONDS" console_has_or_vm_gone "hydra: shell ready" ||
+	if ! poll_until "$BOOT_SECONDS" console_has_or_vm_gone "hydra: shell ready" ||
 		! console_has "hydra: shell ready"; then
 		echo "no shell on the console after ${BOOT_SECONDS}s; console:" >&2
 		console | tail -n 30 >&2
@@ -132,7 +144,7 @@ vm_kill() {
 
 # vm_wait_exit: wait for QEMU to end by itself; sets VM_EXIT to its status.
 vm_wait_exit() {
-	if wait_until "$DOWN_SECONDS" vm_gone; then
+	if poll_until "$DOWN_SECONDS" vm_gone; then
 		wait "$VM_PID"
 		VM_EXIT=$?
 		VM_PID=
@@ -156,7 +168,7 @@ vm_run() {
 	n=$(( $(cat "$VM_DIR/commands" 2>/dev/null || echo 0) + 1 ))
 	echo "$n" > "$VM_DIR/commands"
 	vm_type "echo @@\"\"start-$n; $1; echo @@\"\"end-$n:\$?"
-	if ! wait_until 30 console_has_or_vm_gone "@@end-$n:" || ! console_has "@@end-$n:"; then
+	if ! poll_until 30 console_has_or_vm_gone "@@end-$n:" || ! console_has "@@end-$n:"; then
 		fail "no end of command '$1'; console: $(console | tail -n 20)"
 		VM_OUTPUT= VM_STATUS=255
 		return 1
