@@ -24,7 +24,7 @@ test_init_is_pid_1() {
 	vm_run 'readlink /proc/1/exe; cat /proc/1/comm'
 	assertEquals "PID 1 is /sbin/init" "/sbin/init
 init" "$VM_OUTPUT"
-	assertTrue "init said it started" "console_has 'init: hydra-'"
+	assertTrue "init said it started" "in_dmesg 'init: hydra-'"
 	vm_run 'telinit status >/dev/null'
 	assertEquals "init answers telinit" 0 "$VM_STATUS"
 }
@@ -72,7 +72,7 @@ demo stop 3 2
 httpd start 3 2" "$(marks)"
 	vm_run runlevel
 	assertEquals "2 3" "$VM_OUTPUT"
-	assertTrue "init logged the level" "console_has 'init: entering runlevel 3'"
+	assertTrue "init logged the level" "in_dmesg 'init: entering runlevel 3'"
 	vm_run '/etc/rc.d/init.d/demo status'
 	assertEquals "demo stopped" 3 "$VM_STATUS"
 	vm_run 'wget -qO- http://127.0.0.1/'
@@ -89,7 +89,7 @@ test_respawn_entry_comes_back_after_kill_9() {
 	vm_run 'kill -0 $(cat /run/heartbeat.pid) && cat /run/heartbeat.pid'
 	assertEquals "the new heartbeat is alive" 0 "$VM_STATUS"
 	assertNotEquals "with a new pid" "$old" "$VM_OUTPUT"
-	assertTrue "init logged the death" "console_has 'init: hb (pid $old) killed by signal KILL'"
+	assertTrue "init logged the death" "in_dmesg 'init: hb (pid $old) killed by signal KILL'"
 }
 
 heartbeat_replaced() {
@@ -100,31 +100,33 @@ heartbeat_replaced() {
 test_fast_dying_respawn_entry_is_rate_limited() {
 	vm_run "echo 'ff:2345:respawn:/bin/false' >> /etc/inittab && telinit q"
 	assertEquals "telinit q accepted" 0 "$VM_STATUS"
-	wait_until 30 console_has "respawning too fast"
-	assertTrue "the line names the entry" \
-		"console | grep 'respawning too fast' | grep -q -w ff"
+	wait_until 30 in_dmesg "init: ff respawning too fast"
 	# A round trip through the shell gives a runaway entry time to show.
 	vm_run 'true'
-	local starts
-	starts=$(console | grep -c 'init: ff (pid [0-9]*) exited with status 1')
-	assertTrue "ff stopped after about 10 starts, not $starts" "[ $starts -ge 10 ] && [ $starts -le 12 ]"
+	in_dmesg 'init: ff (pid [0-9]*) exited with status 1'
+	assertTrue "ff stopped after about 10 starts, not $VM_OUTPUT" "[ $VM_OUTPUT -ge 10 ] && [ $VM_OUTPUT -le 12 ]"
 }
 
 # 100 children whose parent exits at once are reparented to init, which
-# must reap them when they end.
+# must reap them when they end.  They live until the test kills them, so
+# that a slow machine cannot lose them before they are counted.
 test_orphans_leave_no_zombies() {
-	vm_run 'i=0; while [ $i -lt 100 ]; do (sleep 2 &); i=$((i+1)); done'
-	vm_run "awk '\$2 == \"(sleep)\" && \$4 == 1' /proc/[0-9]*/stat 2>/dev/null | wc -l"
+	vm_run "orphan_sleeps() { awk '\$2 == \"(sleep)\" && \$4 == 1 { print \$1 }' /proc/[0-9]*/stat 2>/dev/null; }"
+	vm_run 'i=0; while [ $i -lt 100 ]; do (sleep 1001 &); i=$((i+1)); done'
+	vm_run "orphan_sleeps | wc -l"
 	assertTrue "100 orphans of init, saw $VM_OUTPUT" "[ ${VM_OUTPUT:-0} -ge 100 ]"
+	vm_run 'kill $(orphan_sleeps)'
 	poll_until 30 orphans_gone || fail "orphans still there: $VM_OUTPUT"
 	vm_run "awk '\$3 == \"Z\"' /proc/[0-9]*/stat 2>/dev/null | wc -l"
 	assertEquals "no zombies" 0 "$VM_OUTPUT"
 }
 
-# Only the sleep 3600 of the heartbeat killed above is left with parent 1.
+# In the machine's shell: orphan_sleeps lists the pids of the sleeps whose
+# parent is init (ours, and the sleep 3600 of the heartbeat killed above);
+# a zombie not reaped yet is still listed.
 orphans_gone() {
-	vm_run "awk '\$2 == \"(sleep)\" && \$4 == 1' /proc/[0-9]*/stat 2>/dev/null | wc -l"
-	[ "${VM_OUTPUT:-100}" -le 1 ]
+	vm_run "orphan_sleeps | wc -l"
+	[ "${VM_OUTPUT:-100}" -eq 0 ]
 }
 
 test_init_messages_in_dmesg() {
@@ -143,14 +145,13 @@ test_telinit_0_powers_off() {
 	vm_wait_exit || fail "QEMU still runs ${DOWN_SECONDS}s after telinit 0"
 	local took=$(( $(now_ms) - start ))
 	echo "telinit 0: down in $took ms"
-	# A few seconds when services stop at once; software emulation is slow.
-	assertTrue "down within 10 s, took $took ms" "[ $took -le 10000 ]"
+	# Every process left at once: the final stage did not sit out the grace time.
+	assertFalse "no process needed KILL" "console_has 'sending all processes the KILL signal'"
 	assertEquals "QEMU exit status" 0 "${VM_EXIT:-}"
 	assertTrue "powered off" "console_has 'reboot: Power down'"
-	local shutdown
-	shutdown=$(console | sed -n '/init: entering runlevel 0/,$p')
-	assertContains "K70httpd ran" "$shutdown" "httpd: stop"
-	assertContains "K90logger ran" "$shutdown" "logger: stop"
+	# Only level 0 stops these two.
+	assertTrue "K70httpd ran" "console_has 'httpd: stop'"
+	assertTrue "K90logger ran" "console_has 'logger: stop'"
 	vm_kill
 }
 
@@ -169,8 +170,8 @@ down_by() {
 		vm_type "$1"
 	fi
 	vm_wait_exit || fail "QEMU still runs ${DOWN_SECONDS}s after $1"
-	local took=$(( $(now_ms) - start ))
-	assertTrue "$1: down within 10 s, took $took ms" "[ $took -le 10000 ]"
+	echo "$1: down in $(( $(now_ms) - start )) ms"
+	assertFalse "$1: no process needed KILL" "console_has 'sending all processes the KILL signal'"
 	assertEquals "QEMU exit status after $1" 0 "${VM_EXIT:-}"
 	assertTrue "$1: '$2' on the console" "console_has '$2'"
 	vm_kill
@@ -182,7 +183,7 @@ test_poweroff_powers_off() {
 
 test_telinit_6_reboots() {
 	down_by 'telinit 6' "reboot: Restarting system"
-	assertTrue "level 6 stopped the services" "console | sed -n '/entering runlevel 6/,\$p' | grep -q 'logger: stop'"
+	assertTrue "level 6 stopped the services" "console_has 'logger: stop'"
 }
 
 test_reboot_reboots() {

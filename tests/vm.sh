@@ -15,7 +15,7 @@ SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
 
 # Seconds allowed for a boot to reach the shell, and for the machine to be
 # gone after it was asked to power off or reboot.
-BOOT_SECONDS=${BOOT_SECONDS:-60}
+BOOT_SECONDS=${BOOT_SECONDS:-120}
 DOWN_SECONDS=${DOWN_SECONDS:-20}
 
 WORK=
@@ -180,6 +180,16 @@ vm_run() {
 # vm_monitor COMMAND: a QEMU monitor command.
 vm_monitor() {
 	printf '%s\n' "$1" >&"$VM_MONITOR"
+}
+
+# in_dmesg PATTERN: is a line matching PATTERN (grep, no single quote) in
+# the machine's kernel log?  init writes each of its lines there and to the
+# console; the console, written without blocking, may lose lines when the
+# serial line falls behind, the kernel log does not.  Sets VM_OUTPUT to the
+# number of matching lines.
+in_dmesg() {
+	vm_run "dmesg | grep -c -- '$1'"
+	[ "${VM_OUTPUT:-0}" -gt 0 ] 2>/dev/null
 }
 
 # marks: the services' marks (rc/functions) as one line each.
