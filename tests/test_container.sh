@@ -245,15 +245,16 @@ check_group_signal() {
 check_grandchild_outside_group_ended() {
 	local started elapsed status
 	started=$(date +%s%N)
-	run_init -- /bin/sh -c "setsid '$SIGTOOL' catch '$T/escaped' 15 &
+	run_init -t 60 -- /bin/sh -c "setsid '$SIGTOOL' catch '$T/escaped' 15 &
 		while [ ! -s '$T/escaped.pid' ]; do sleep 0.01; done; exit 3"
 	status=$?
 	elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 	assertEquals "init exits with the main process's status" 3 "$status"
 	assertTrue "the process in its own session got TERM" "recorded '$T/escaped' 15"
 	assertEquals "nothing left running" "" "$(host_pid_of "$SIGTOOL catch $T/escaped")"
+	# run_init's limit is 20 s: a 60 s grace time sat out would end in KILL.
 	assertTrue "no waiting for the grace time when all are gone (${elapsed} ms)" \
-		"[ $elapsed -lt 2500 ]"
+		"[ $elapsed -lt 20000 ]"
 }
 
 check_stubborn_process_killed_after_grace() {
@@ -265,8 +266,8 @@ check_stubborn_process_killed_after_grace() {
 	elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 	assertEquals 5 "$status"
 	assertEquals "the TERM-proof process was killed" "" "$(host_pid_of "sleep 1001")"
-	assertTrue "KILL came after the 1 s grace time (${elapsed} ms)" \
-		"[ $elapsed -ge 1000 ] && [ $elapsed -lt 2900 ]"
+	assertTrue "KILL came after the 1 s grace time, not before (${elapsed} ms)" \
+		"[ $elapsed -ge 1000 ]"
 }
 
 # --- what the main process inherits ------------------------------------------
