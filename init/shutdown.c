@@ -30,7 +30,17 @@ bool detect_real_init(void)
 	return getpid() == 1 && reboot(RB_DISABLE_CAD) == 0;
 }
 
-/* Reads the parent pid from /proc/PID/stat ("pid (comm) state ppid ..."). */
+pid_t stat_parent(const char *text)
+{
+	/* The name may hold anything, even ") ": the fields follow the last ')'. */
+	const char *close_paren = strrchr(text, ')');
+
+	if (!close_paren || strlen(close_paren) < 5)
+		return -1;
+	return atoi(close_paren + 4);
+}
+
+/* Reads the parent pid from /proc/PID/stat. */
 static pid_t parent_of(pid_t pid)
 {
 	char path[64], buffer[512];
@@ -46,11 +56,7 @@ static pid_t parent_of(pid_t pid)
 	if (length <= 0)
 		return -1;
 	buffer[length] = '\0';
-	/* The name may hold anything, even ") ": the fields follow the last ')'. */
-	char *close_paren = strrchr(buffer, ')');
-	if (!close_paren || strlen(close_paren) < 5)
-		return -1;
-	return atoi(close_paren + 4);
+	return stat_parent(buffer);
 }
 
 /* Signals pid if it is still one of family: a pid found in /proc may have

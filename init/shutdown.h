@@ -17,6 +17,9 @@ void final_stage_expire(struct supervisor *supervisor);
 /* Sends signal to every process of ours: kill(-1) when init is PID 1,
  * else each descendant (init is their subreaper). Returns how many. */
 unsigned signal_everyone(int signal_number);
+/* The parent pid in the text of /proc/PID/stat ("pid (comm) state ppid
+ * ..."), or -1. Pure, for the fuzzer. */
+pid_t stat_parent(const char *text);
 /* Is this the machine's own init (PID 1 of the first PID namespace)? Calls
  * reboot(RB_DISABLE_CAD), which only that init may do, as a side effect. */
 bool detect_real_init(void);
