@@ -17,7 +17,8 @@ LIBC_SOURCES = $(wildcard init/libc/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 LIBC_OBJECTS = $(LIBC_SOURCES:init/libc/%.c=$(BUILD)/obj/libc-%.o)
 # Debian packages that building and testing need, and a command each proves them by.
-PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs python3
+PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs python3 \
+	clang-14 libclang-rt-14-dev
 DEPS_STAMP = $(BUILD)/.deps
 
 all: | deps
@@ -47,7 +48,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test install clean sanitize coverage
+.PHONY: all deps test install clean sanitize coverage fuzz
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -94,6 +95,21 @@ coverage: deps
 			total += lines; covered += hit; file = "" } \
 		END { printf "%-20s %6.1f%% of %4d lines\n", "total", 100 * covered / total, total }'; \
 	exit $$status
+
+# libFuzzer targets (clang, ASan, UBSan) over the pure parts, fuzz/*.c,
+# each run for FUZZ_SECONDS by fuzz/run: a crash, a leak, a failed check
+# or an input slower than FUZZ_TIMEOUT seconds (20) fails.
+FUZZ = $(BUILD)/fuzz
+FUZZ_SECONDS = 30
+FUZZ_TARGETS = $(patsubst fuzz/%.c,%,$(wildcard fuzz/*.c))
+FUZZ_FLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzz: deps $(FUZZ_TARGETS:%=$(FUZZ)/%)
+	fuzz/run $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(FUZZ)/%: fuzz/%.c init/*.c init/*.h
+	mkdir -p $(FUZZ)
+	clang-14 $(FUZZ_FLAGS) -o $@ $< $(filter-out init/main.c,$(SOURCES))
 
 # Idempotent and quick when everything is there: dpkg is asked first.
 deps:
