@@ -42,13 +42,13 @@ static int ask(const char *path, const char *request, char **answer)
 	int fd;
 
 	if (strlen(path) >= sizeof(address.sun_path)) {
-		fprintf(stderr, "%s: control socket path too long: %s\n", program, path);
+		dprintf(STDERR_FILENO, "%s: control socket path too long: %s\n", program, path);
 		return -1;
 	}
 	strcpy(address.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		fprintf(stderr, "%s: cannot create a socket: %s\n", program, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: cannot create a socket: %s\n", program, strerror(errno));
 		return -1;
 	}
 	/* For a Unix socket the send timeout also bounds connect, which waits
@@ -56,13 +56,13 @@ static int ask(const char *path, const char *request, char **answer)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout)) < 0 ||
 	    connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
-		fprintf(stderr, "%s: cannot reach init at %s: %s\n", program, path,
+		dprintf(STDERR_FILENO, "%s: cannot reach init at %s: %s\n", program, path,
 			errno == EAGAIN ? "timed out" : strerror(errno));
 		close(fd);
 		return -1;
 	}
 	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0) {
-		fprintf(stderr, "%s: cannot send to init at %s: %s\n", program, path, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: cannot send to init at %s: %s\n", program, path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -81,7 +81,7 @@ static int ask(const char *path, const char *request, char **answer)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			fprintf(stderr, "%s: no answer from init at %s: %s\n", program, path,
+			dprintf(STDERR_FILENO, "%s: no answer from init at %s: %s\n", program, path,
 				errno == EAGAIN ? "timed out" : strerror(errno));
 			free(buffer);
 			close(fd);
@@ -93,7 +93,7 @@ static int ask(const char *path, const char *request, char **answer)
 	}
 	close(fd);
 	if (!buffer) {
-		fprintf(stderr, "%s: out of memory\n", program);
+		dprintf(STDERR_FILENO, "%s: out of memory\n", program);
 		return -1;
 	}
 	buffer[used] = '\0';
@@ -111,13 +111,13 @@ static int request(const char *path, const char *line)
 	if (ask(path, line, &answer) < 0)
 		return 1;
 	if (strncmp(answer, "ok", 2) == 0 && (answer[2] == ' ' || answer[2] == '\n')) {
-		fputs(answer + 3, stdout); /* after "ok " or "ok\n" */
+		dprintf(STDOUT_FILENO, "%s", answer + 3); /* after "ok " or "ok\n" */
 		status = 0;
 	} else if (strncmp(answer, "error ", 6) == 0) {
-		fprintf(stderr, "%s: init refused: %s", program, answer + 6);
+		dprintf(STDERR_FILENO, "%s: init refused: %s", program, answer + 6);
 		status = 1;
 	} else {
-		fprintf(stderr, "%s: unexpected answer from init: %.80s\n", program, answer);
+		dprintf(STDERR_FILENO, "%s: unexpected answer from init: %.80s\n", program, answer);
 		status = 1;
 	}
 	free(answer);
@@ -127,15 +127,15 @@ static int request(const char *path, const char *line)
 static int parse_grace(const char *text, uint64_t *milliseconds)
 {
 	if (parse_seconds(text, 3600000, milliseconds) < 0) {
-		fprintf(stderr, "%s: bad time '%s': give seconds, 0 to 3600\n", program, text);
+		dprintf(STDERR_FILENO, "%s: bad time '%s': give seconds, 0 to 3600\n", program, text);
 		return -1;
 	}
 	return 0;
 }
 
-static void telinit_usage(FILE *to)
+static void telinit_usage(int to)
 {
-	fprintf(to, "usage: telinit [-c SOCKET] [-t SECONDS] 0-9|S|Q|A-C|status\n"
+	dprintf(to, "usage: telinit [-c SOCKET] [-t SECONDS] 0-9|S|Q|A-C|status\n"
 		    "  0-9, S  switch to that runlevel (0 powers off, 6 reboots)\n"
 		    "  Q       reload the inittab\n"
 		    "  A-C     start the entries of that ondemand level\n"
@@ -163,16 +163,16 @@ int telinit_main(int argc, char **argv)
 				return 2;
 			break;
 		case 'h':
-			telinit_usage(stdout);
+			telinit_usage(STDOUT_FILENO);
 			return 0;
 		default:
-			telinit_usage(stderr);
+			telinit_usage(STDERR_FILENO);
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "telinit: %s\n", optind == argc ? "missing runlevel" : "too many arguments");
-		telinit_usage(stderr);
+		dprintf(STDERR_FILENO, "telinit: %s\n", optind == argc ? "missing runlevel" : "too many arguments");
+		telinit_usage(STDERR_FILENO);
 		return 2;
 	}
 	argument = argv[optind];
@@ -188,7 +188,7 @@ int telinit_main(int argc, char **argv)
 			length += snprintf(line + length, sizeof(line) - length, " grace=%llu", (unsigned long long)grace);
 		snprintf(line + length, sizeof(line) - length, "\n");
 	} else {
-		fprintf(stderr, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
+		dprintf(STDERR_FILENO, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
 		return 2;
 	}
 	return request(control_path(socket_option), line);
@@ -202,25 +202,25 @@ int runlevel_main(int argc, char **argv)
 	program = "runlevel";
 	while ((option = getopt(argc, argv, "c:")) != -1) {
 		if (option != 'c') {
-			fprintf(stderr, "usage: runlevel [-c SOCKET]\n");
+			dprintf(STDERR_FILENO, "usage: runlevel [-c SOCKET]\n");
 			return 2;
 		}
 		socket_option = optarg;
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: runlevel [-c SOCKET]\n");
+		dprintf(STDERR_FILENO, "usage: runlevel [-c SOCKET]\n");
 		return 2;
 	}
 	if (request(control_path(socket_option), "runlevel\n") != 0) {
-		puts("unknown");
+		dprintf(STDOUT_FILENO, "unknown\n");
 		return 1;
 	}
 	return 0;
 }
 
-static void halt_usage(FILE *to, const char *verb)
+static void halt_usage(int to, const char *verb)
 {
-	fprintf(to, "usage: %s [-dfhinpw] [-t SECONDS] [-c SOCKET]\n"
+	dprintf(to, "usage: %s [-dfhinpw] [-t SECONDS] [-c SOCKET]\n"
 		    "  asks init to %s (runlevel 0 or 6); from the scripts of runlevel 0 or 6,\n"
 		    "  or with -f, does it at once: wtmp record, sync, reboot(2)\n"
 		    "  -f  force: do not ask init\n"
@@ -273,7 +273,7 @@ int halt_main(int argc, char **argv)
 			role = i;
 	program = roles[role].name;
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-		halt_usage(stdout, roles[role].verb);
+		halt_usage(STDOUT_FILENO, roles[role].verb);
 		return 0;
 	}
 	while ((option = getopt(argc, argv, "dfhinpwc:t:")) != -1) {
@@ -306,12 +306,12 @@ int halt_main(int argc, char **argv)
 				return 2;
 			break;
 		default:
-			halt_usage(stderr, roles[role].verb);
+			halt_usage(STDERR_FILENO, roles[role].verb);
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", program, argv[optind]);
+		dprintf(STDERR_FILENO, "%s: unexpected argument '%s'\n", program, argv[optind]);
 		return 2;
 	}
 	if (wtmp_only) {
@@ -325,7 +325,7 @@ int halt_main(int argc, char **argv)
 		if (sync_first)
 			sync();
 		reboot(roles[role].how);
-		fprintf(stderr, "%s: reboot(2): %s\n", program, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: reboot(2): %s\n", program, strerror(errno));
 		return 1;
 	}
 	if (grace)

@@ -37,9 +37,9 @@ static struct {
  * still run) would have died of: init then ends the container at once. */
 static const int stopping_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 
-static void usage(FILE *to)
+static void usage(int to)
 {
-	fprintf(to,
+	dprintf(to,
 		"usage: init [-g] [-e CODE]... [-p SIGNAL] [-t SECONDS] [-s] [-v]... [-w] [-f INITTAB]\n"
 		"            -- COMMAND [ARGS...]\n"
 		"  -g          forward signals to the main process's whole process group\n"
@@ -57,10 +57,10 @@ static void usage(FILE *to)
 /* Refuses an argument before anything has started: exit status 2. */
 static int refuse(const char *format, const char *argument)
 {
-	fputs("init: ", stderr);
-	fprintf(stderr, format, argument);
-	fputc('\n', stderr);
-	usage(stderr);
+	dprintf(STDERR_FILENO, "init: ");
+	dprintf(STDERR_FILENO, format, argument);
+	dprintf(STDERR_FILENO, "\n");
+	usage(STDERR_FILENO);
 	return 2;
 }
 
@@ -86,12 +86,12 @@ static enum parse_result parse_options(int argc, char **argv, struct settings *s
 		const char *argument = argv[i];
 
 		if (strcmp(argument, "--version") == 0) {
-			puts(INIT_VERSION);
+			dprintf(STDOUT_FILENO, "%s\n", INIT_VERSION);
 			*status = 0;
 			return PARSE_DONE;
 		}
 		if (strcmp(argument, "--help") == 0) {
-			usage(stdout);
+			usage(STDOUT_FILENO);
 			*status = 0;
 			return PARSE_DONE;
 		}
@@ -127,7 +127,7 @@ static enum parse_result parse_options(int argc, char **argv, struct settings *s
 				settings->log_orphans = true;
 				break;
 			case 'h':
-				usage(stdout);
+				usage(STDOUT_FILENO);
 				*status = 0;
 				return PARSE_DONE;
 			case 'e':
@@ -153,7 +153,7 @@ static enum parse_result parse_options(int argc, char **argv, struct settings *s
 				break;
 			case 'f':
 				if (access(value, R_OK) < 0) {
-					fprintf(stderr, "init: cannot read %s: %s\n", value, strerror(errno));
+					dprintf(STDERR_FILENO, "init: cannot read %s: %s\n", value, strerror(errno));
 					*status = 2;
 					return PARSE_REFUSED;
 				}
@@ -214,7 +214,7 @@ static void take_terminal(void)
 	if (terminal < 0)
 		return; /* no controlling terminal */
 	if (tcgetpgrp(terminal) == container.init_group && tcsetpgrp(terminal, getpid()) < 0)
-		fprintf(stderr, "init: cannot give the terminal to %s: %s\n", container.command[0],
+		dprintf(STDERR_FILENO, "init: cannot give the terminal to %s: %s\n", container.command[0],
 			strerror(errno));
 	close(terminal);
 }
@@ -227,7 +227,7 @@ static void run_main(void)
 	restore_inheritance();
 	execvp(container.command[0], container.command);
 	int saved = errno;
-	fprintf(stderr, "init: cannot run %s: %s\n", container.command[0], strerror(saved));
+	dprintf(STDERR_FILENO, "init: cannot run %s: %s\n", container.command[0], strerror(saved));
 	/* The shell's conventions: 127 not found, 126 found but not runnable. */
 	_exit(saved == ENOENT || saved == ENOTDIR ? 127 : 126);
 }
@@ -311,7 +311,6 @@ void container_exit(struct supervisor *supervisor)
 	if (code < 256 && container.success[code])
 		code = 0;
 	debug("exiting with status %d", code);
-	fflush(stdout);
 	exit(code);
 }
 
@@ -352,7 +351,7 @@ int container_main(int argc, char **argv)
 	pid_t parent = getppid();
 	if (container.parent_death_signal &&
 	    prctl(PR_SET_PDEATHSIG, container.parent_death_signal) < 0) {
-		fprintf(stderr, "init: cannot set the parent death signal: %s\n", strerror(errno));
+		dprintf(STDERR_FILENO, "init: cannot set the parent death signal: %s\n", strerror(errno));
 		return 2;
 	}
 	/* Not PID 1: orphans would go to the machine's init (or another

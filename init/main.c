@@ -65,9 +65,9 @@ static int handle_boot_signal(struct supervisor *supervisor, const struct signal
 	return WISH_NONE;
 }
 
-static void usage(FILE *to)
+static void usage(int to)
 {
-	fprintf(to,
+	dprintf(to,
 		"usage: init [-f INITTAB] [-c SOCKET] [-t SECONDS] [-R COUNT/WINDOW/PAUSE] [LEVEL]\n"
 		"       init --check INITTAB\n"
 		"       init [CONTAINER OPTIONS] -- COMMAND [ARGS...]\n"
@@ -82,24 +82,24 @@ static int check_main(const char *path)
 	struct inittab inittab;
 
 	if (inittab_load(path, &inittab, &files) < 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, describe_read_error(errno));
+		dprintf(STDERR_FILENO, "%s: cannot read: %s\n", path, describe_read_error(errno));
 		return 1;
 	}
 	for (unsigned i = 0; i < inittab.error_count; i++) {
 		const struct inittab_error *problem = &inittab.errors[i];
 
 		if (problem->line)
-			fprintf(stderr, "%s:%u: %s\n", files.paths[problem->file], problem->line,
+			dprintf(STDERR_FILENO, "%s:%u: %s\n", files.paths[problem->file], problem->line,
 				problem->message);
 		else
-			fprintf(stderr, "%s: %s\n", files.paths[problem->file], problem->message);
+			dprintf(STDERR_FILENO, "%s: %s\n", files.paths[problem->file], problem->message);
 	}
 	int status = inittab.error_count ? 1 : 0;
 	if (files.count > 1)
-		printf("%s and %u file%s of %s.d: ", path, files.count - 1, files.count == 2 ? "" : "s", path);
+		dprintf(STDOUT_FILENO, "%s and %u file%s of %s.d: ", path, files.count - 1, files.count == 2 ? "" : "s", path);
 	else
-		printf("%s: ", path);
-	printf("%u entr%s, %u error%s, default runlevel %c\n", inittab.count,
+		dprintf(STDOUT_FILENO, "%s: ", path);
+	dprintf(STDOUT_FILENO, "%u entr%s, %u error%s, default runlevel %c\n", inittab.count,
 	       inittab.count == 1 ? "y" : "ies", inittab.error_count, inittab.error_count == 1 ? "" : "s",
 	       inittab.default_level >= 0 ? level_character(inittab.default_level) : '-');
 	inittab_free(&inittab);
@@ -250,7 +250,7 @@ static int init_main(int argc, char **argv)
 			return container_main(argc, argv);
 		if (strcmp(argv[i], "--check") == 0) {
 			if (i + 2 != argc) {
-				fprintf(stderr, "usage: init --check INITTAB\n");
+				dprintf(STDERR_FILENO, "usage: init --check INITTAB\n");
 				return 2;
 			}
 			return check_main(argv[i + 1]);
@@ -259,16 +259,16 @@ static int init_main(int argc, char **argv)
 	if (getpid() == 1)
 		return boot_main(argc, argv);
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-		puts(INIT_VERSION);
+		dprintf(STDOUT_FILENO, "%s\n", INIT_VERSION);
 		return 0;
 	}
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
+		usage(STDOUT_FILENO);
 		return 0;
 	}
 	if (argc == 1) {
-		fprintf(stderr, "init: must be run as PID 1 (or with -- COMMAND, or as telinit)\n");
-		usage(stderr);
+		dprintf(STDERR_FILENO, "init: must be run as PID 1 (or with -- COMMAND, or as telinit)\n");
+		usage(STDERR_FILENO);
 		return 2;
 	}
 	/* Not PID 1: act as telinit, as sysvinit's init does. */

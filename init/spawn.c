@@ -138,7 +138,7 @@ static void run_initscript(const struct spawn_context *context, const struct ent
 	argv[5] = (char *)process;
 	argv[6] = NULL;
 	execv("/bin/sh", argv);
-	fprintf(stderr, "init: %s: cannot run /bin/sh %s: %s\n", entry->id, script, strerror(errno));
+	dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh %s: %s\n", entry->id, script, strerror(errno));
 	_exit(127);
 }
 
@@ -214,7 +214,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 		shell_argv[2] = command;
 		shell_argv[3] = NULL;
 		execv("/bin/sh", shell_argv);
-		fprintf(stderr, "init: %s: cannot run /bin/sh: %s\n", id, strerror(errno));
+		dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh: %s\n", id, strerror(errno));
 		_exit(127);
 	}
 	command = strdup(process);
@@ -224,7 +224,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 	if (!argv)
 		_exit(127);
 	if (!argv[0]) {
-		fprintf(stderr, "init: %s: empty command\n", id);
+		dprintf(STDERR_FILENO, "init: %s: empty command\n", id);
 		_exit(127);
 	}
 	const char *path = argv[0];
@@ -236,7 +236,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 	}
 	execvp(path, argv);
 	int saved = errno;
-	fprintf(stderr, "init: %s: cannot run %s: %s\n", id, path, strerror(saved));
+	dprintf(STDERR_FILENO, "init: %s: cannot run %s: %s\n", id, path, strerror(saved));
 	_exit(saved == ENOENT ? 127 : 126);
 }
 

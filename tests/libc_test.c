@@ -19,10 +19,10 @@
 
 /* hydra's, under other names, beside glibc's own. */
 #define vsnprintf hydra_vsnprintf
-#define vfprintf hydra_vfprintf
+#define vdprintf hydra_vdprintf
 #include "../init/libc/printf.c"
 #undef vsnprintf
-#undef vfprintf
+#undef vdprintf
 #define strtol hydra_strtol
 #define strtoul hydra_strtoul
 #define strtoll hydra_strtoll
@@ -177,6 +177,47 @@ static void test_text(void)
 	COMPARE("plain text, no conversion%s", "");
 	errno = ENOENT;
 	COMPARE("[%m|%d]", 1);
+}
+
+static int ours_to_fd(int fd, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	int length = hydra_vdprintf(fd, format, arguments);
+	va_end(arguments);
+	return length;
+}
+
+/* dprintf: what reaches the descriptor, across its 256-byte buffer. */
+static void test_dprintf(void)
+{
+	char long_text[1000], expected[1200], got[1200] = "";
+	int pipe_fds[2];
+
+	memset(long_text, 'x', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	if (pipe(pipe_fds) < 0) {
+		failed++;
+		return;
+	}
+	int expected_length = snprintf(expected, sizeof(expected), "[%s|%-5d|%s]\n", "start", 42, long_text);
+	int got_length = ours_to_fd(pipe_fds[1], "[%s|%-5d|%s]\n", "start", 42, long_text);
+	close(pipe_fds[1]);
+	ssize_t count = 0, part;
+	while ((part = read(pipe_fds[0], got + count, sizeof(got) - 1 - count)) > 0)
+		count += part;
+	close(pipe_fds[0]);
+	if (got_length == expected_length && count == expected_length && memcmp(got, expected, count) == 0)
+		passed++;
+	else
+		failed++, fprintf(stderr, "dprintf: want %d bytes, returned %d, wrote %zd\n", expected_length,
+				  got_length, count);
+	errno = 0;
+	if (ours_to_fd(-1, "x") == -1 && errno == EBADF)
+		passed++;
+	else
+		failed++, fprintf(stderr, "dprintf to a closed descriptor did not fail with EBADF\n");
 }
 
 static void test_strtol(void)
@@ -346,6 +387,7 @@ int main(void)
 {
 	char buffer[8];
 
+	test_dprintf();
 	test_strtol();
 	test_getopt();
 	test_malloc();

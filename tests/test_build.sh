@@ -47,6 +47,15 @@ test_own_libc_functions_match_glibc() {
 	assertContains "$(tail -1 "$T/out")" " 0 failed"
 }
 
+# musl's stdio (FILE buffers, fflush at exit) is 4 KB of the static
+# binary; hydra writes with dprintf (init/libc/printf.c), one write(2) each.
+test_no_stdio_in_the_binary() {
+	local used
+	used=$(nm -u "$ROOT"/build/obj/*.o | awk '{ print $2 }' |
+		grep -xE 'v?f?printf|puts|fputs|fputc|putchar|fwrite|fflush|fopen|fdopen|fgets|getline|stdout|stderr|perror' | sort -u)
+	assertEquals "stdio functions used (write with dprintf instead)" "" "$used"
+}
+
 test_example_inittab_is_valid() {
 	"$INIT" --check "$ROOT/inittab.example" >/dev/null
 	assertEquals "init --check inittab.example" 0 $?

@@ -16,7 +16,7 @@ static int position; /* within the word at optind, for grouped options */
 static int complain(const char *program, const char *what, int option)
 {
 	if (opterr)
-		fprintf(stderr, "%s: %s: %c\n", program, what, option);
+		dprintf(STDERR_FILENO, "%s: %s: %c\n", program, what, option);
 	return '?';
 }
 

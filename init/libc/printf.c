@@ -1,9 +1,11 @@
-/* The program's printf, without floating point. Every member of the
- * printf family in the C library (snprintf, fprintf, dprintf, asprintf...)
- * formats through vsnprintf or vfprintf; defining those two here keeps
- * musl's own, whose floating-point formatting alone is 9 KB, out of the
- * static binary. hydra prints no floating-point number: number.c reads
- * seconds without strtod for the same reason.
+/* The program's printf, without floating point and without stdio's
+ * buffers. The printf family of the C library formats through vsnprintf
+ * (snprintf, asprintf) or vdprintf (dprintf); defining those two here keeps
+ * musl's own out of the static binary: its floating-point formatting alone
+ * is 9 KB, and its FILE machinery 4 KB more. hydra prints no floating-point
+ * number (number.c reads seconds without strtod for the same reason) and
+ * writes its output with dprintf: each call is one write(2), which is
+ * what a message to a terminal or a log wants anyway.
  *
  * What is supported is what C11 says for the integer, character, string
  * and pointer conversions, with flags, width, precision and length
@@ -11,32 +13,42 @@
  * takes its argument and prints "?". */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Where formatted bytes go: buffer, of size bytes; with a stream, buffer
- * collects them and goes to the stream whenever it is full, so that an
- * unbuffered stderr still gets a line in one write. */
+/* Where formatted bytes go: buffer, of size bytes; with to_fd, buffer
+ * collects them and is written to fd whenever it is full, so that a short
+ * message is one write. */
 struct sink {
 	char *buffer;
 	size_t size;
-	FILE *stream;
+	bool to_fd;
+	int fd;
+	int error;     /* with a descriptor: errno of a failed write, else 0 */
 	size_t length; /* bytes produced so far, whether they fitted or not */
-	size_t held;   /* with a stream: bytes in buffer not yet written */
+	size_t held;   /* with a descriptor: bytes in buffer not yet written */
 };
 
 static void flush(struct sink *sink)
 {
-	if (sink->held)
-		fwrite(sink->buffer, 1, sink->held, sink->stream);
+	for (size_t done = 0; done < sink->held && !sink->error;) {
+		ssize_t written = write(sink->fd, sink->buffer + done, sink->held - done);
+
+		if (written > 0)
+			done += (size_t)written;
+		else if (written < 0 && errno != EINTR)
+			sink->error = errno;
+	}
 	sink->held = 0;
 }
 
 static void emit(struct sink *sink, const char *bytes, size_t count)
 {
-	if (!sink->stream) {
+	if (!sink->to_fd) {
 		if (sink->length < sink->size) {
 			size_t room = sink->size - sink->length;
 
@@ -319,17 +331,19 @@ int vsnprintf(char *restrict buffer, size_t size, const char *restrict format, v
 	return (int)sink.length;
 }
 
-int vfprintf(FILE *restrict stream, const char *restrict format, va_list arguments)
+int vdprintf(int fd, const char *restrict format, va_list arguments)
 {
 	char buffer[256];
-	struct sink sink = { .buffer = buffer, .size = sizeof(buffer), .stream = stream };
+	struct sink sink = { .buffer = buffer, .size = sizeof(buffer), .to_fd = true, .fd = fd };
 	va_list copy;
 
 	va_copy(copy, arguments);
 	format_to(&sink, format, &copy);
 	va_end(copy);
 	flush(&sink);
-	if (ferror(stream))
+	if (sink.error) {
+		errno = sink.error;
 		return -1;
+	}
 	return sink.length > INT32_MAX ? -1 : (int)sink.length;
 }
