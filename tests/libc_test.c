@@ -41,6 +41,9 @@
 #undef free
 #undef calloc
 #undef realloc
+#define qsort hydra_qsort
+#include "../init/libc/qsort.c"
+#undef qsort
 #define getopt hydra_getopt
 #define optarg hydra_optarg
 #define optind hydra_optind
@@ -383,12 +386,47 @@ static void test_getopt(void)
 		}
 }
 
+static int compare_ints(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* qsort: the same order as glibc's, for every length up to 300 and for
+ * inputs in order, reversed, all equal and random. */
+static void test_qsort(void)
+{
+	enum { MOST = 300 };
+	static int want[MOST], got[MOST];
+	unsigned random = 777;
+
+	for (unsigned count = 0; count <= MOST; count++)
+		for (unsigned kind = 0; kind < 4; kind++) {
+			for (unsigned i = 0; i < count; i++) {
+				random = random * 1103515245 + 12345;
+				want[i] = kind == 0 ? (int)i : kind == 1 ? (int)(count - i) : kind == 2 ? 7 :
+					  (int)(random >> 16) % 50 - 25;
+				got[i] = want[i];
+			}
+			qsort(want, count, sizeof(int), compare_ints);
+			hydra_qsort(got, count, sizeof(int), compare_ints);
+			if (memcmp(want, got, count * sizeof(int)) == 0) {
+				passed++;
+			} else {
+				failed++;
+				fprintf(stderr, "qsort: %u elements of kind %u differ\n", count, kind);
+			}
+		}
+}
+
 int main(void)
 {
 	char buffer[8];
 
 	test_dprintf();
 	test_strtol();
+	test_qsort();
 	test_getopt();
 	test_malloc();
 
