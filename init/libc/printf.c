@@ -135,31 +135,28 @@ static void emit_text(struct sink *sink, const struct spec *spec, const char *te
 		pad(sink, ' ', spec->width - count);
 }
 
-/* Length modifiers, as how many bytes the argument has. */
-enum length { LENGTH_CHAR, LENGTH_SHORT, LENGTH_INT, LENGTH_LONG, LENGTH_LONG_LONG, LENGTH_SIZE };
+/* Length modifiers. On x86_64 long, long long, size_t, ptrdiff_t and
+ * intmax_t are one size: one va_arg serves them all. */
+enum length { LENGTH_CHAR, LENGTH_SHORT, LENGTH_INT, LENGTH_LONG };
+_Static_assert(sizeof(long) == sizeof(long long) && sizeof(long) == sizeof(size_t) &&
+		       sizeof(long) == sizeof(intmax_t) && sizeof(long) == sizeof(ptrdiff_t),
+	       "one size for every long integer");
 
-static uintmax_t take_unsigned(va_list *arguments, enum length length)
+/* The next integer argument, as its type says, widened: signed ones
+ * sign-extended, so that a negative number's magnitude can be taken. */
+static uintmax_t take_integer(va_list *arguments, enum length length, bool is_signed)
 {
-	switch (length) {
-	case LENGTH_CHAR: return (unsigned char)va_arg(*arguments, unsigned);
-	case LENGTH_SHORT: return (unsigned short)va_arg(*arguments, unsigned);
-	case LENGTH_INT: return va_arg(*arguments, unsigned);
-	case LENGTH_LONG: return va_arg(*arguments, unsigned long);
-	case LENGTH_SIZE: return va_arg(*arguments, size_t);
-	default: return va_arg(*arguments, unsigned long long);
-	}
-}
+	intmax_t number;
 
-static intmax_t take_signed(va_list *arguments, enum length length)
-{
-	switch (length) {
-	case LENGTH_CHAR: return (signed char)va_arg(*arguments, int);
-	case LENGTH_SHORT: return (short)va_arg(*arguments, int);
-	case LENGTH_INT: return va_arg(*arguments, int);
-	case LENGTH_LONG: return va_arg(*arguments, long);
-	case LENGTH_SIZE: return va_arg(*arguments, ptrdiff_t);
-	default: return va_arg(*arguments, long long);
+	if (length == LENGTH_LONG)
+		return is_signed ? (uintmax_t)va_arg(*arguments, long) : va_arg(*arguments, unsigned long);
+	if (!is_signed) {
+		unsigned value = va_arg(*arguments, unsigned);
+
+		return length == LENGTH_CHAR ? (unsigned char)value : length == LENGTH_SHORT ? (unsigned short)value : value;
 	}
+	number = va_arg(*arguments, int);
+	return (uintmax_t)(length == LENGTH_CHAR ? (signed char)number : length == LENGTH_SHORT ? (short)number : number);
 }
 
 static size_t read_count(const char **format)
@@ -223,19 +220,15 @@ static void format_to(struct sink *sink, const char *format, va_list *arguments)
 		for (;; format++) {
 			if (*format == 'h')
 				length = length == LENGTH_SHORT ? LENGTH_CHAR : LENGTH_SHORT;
-			else if (*format == 'l')
-				length = length == LENGTH_LONG ? LENGTH_LONG_LONG : LENGTH_LONG;
-			else if (*format == 'j' || *format == 'L' || *format == 'q')
-				length = LENGTH_LONG_LONG;
-			else if (*format == 'z' || *format == 't')
-				length = LENGTH_SIZE;
+			else if (*format && strchr("lLjzqt", *format))
+				length = LENGTH_LONG;
 			else
 				break;
 		}
 		switch (*format) {
 		case 'd':
 		case 'i': {
-			intmax_t number = take_signed(arguments, length);
+			intmax_t number = (intmax_t)take_integer(arguments, length, true);
 
 			value = number < 0 ? -(uintmax_t)number : (uintmax_t)number;
 			prefix = number < 0 ? "-" : spec.flags & FLAG_PLUS ? "+" : spec.flags & FLAG_SPACE ? " " : "";
@@ -252,7 +245,7 @@ static void format_to(struct sink *sink, const char *format, va_list *arguments)
 			base = *format == 'o' ? 8 : 16;
 			/* fallthrough */
 		case 'u':
-			value = take_unsigned(arguments, length);
+			value = take_integer(arguments, length, false);
 			if ((spec.flags & FLAG_ALT) && value && base == 16)
 				prefix = *format == 'X' ? "0X" : "0x";
 			break;
@@ -280,7 +273,7 @@ static void format_to(struct sink *sink, const char *format, va_list *arguments)
 			format++;
 			continue;
 		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-			if (length == LENGTH_LONG_LONG)
+			if (format[-1] == 'L')
 				(void)va_arg(*arguments, long double);
 			else
 				(void)va_arg(*arguments, double);
