@@ -333,6 +333,7 @@ static void take_requests(struct supervisor *supervisor, struct initctl_buffer *
 	const int magic_number = INITCTL_MAGIC;
 	const char *magic = (const char *)&magic_number;
 	size_t start = 0;
+
 	while (buffer->used - start >= INITCTL_REQUEST_SIZE) {
 		struct initctl_request request;
 		const char *reason;
@@ -364,24 +365,27 @@ void initctl_serve(struct supervisor *supervisor, int fd, struct initctl_buffer 
 	 * the next turn of the loop, so that nothing else starves. */
 	enum { READS_PER_TURN = 64 };
 	struct serving serving = { 0 };
-	ssize_t got = 0;
+	int failure = 0; /* errno of the read that ended the turn, 0 if none */
 
 	for (unsigned reads = 0; reads < READS_PER_TURN; reads++) {
-		got = read(fd, buffer->bytes + buffer->used, sizeof(buffer->bytes) - buffer->used);
+		ssize_t got = read(fd, buffer->bytes + buffer->used, sizeof(buffer->bytes) - buffer->used);
+
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got <= 0)
+		if (got <= 0) {
+			failure = got < 0 ? errno : 0;
 			break;
+		}
 		buffer->used += got;
 		take_requests(supervisor, buffer, &serving);
 	}
-	if (got < 0 && errno != EAGAIN)
-		error("initctl: cannot read: %s", strerror(errno));
 	/* Drained: a writer's request (at most PIPE_BUF bytes) arrives whole,
 	 * so what is left is a short or broken write. */
-	if (got < 0 && errno == EAGAIN) {
+	if (failure == EAGAIN) {
 		serving.dropped += buffer->used;
 		buffer->used = 0;
+	} else if (failure) {
+		error("initctl: cannot read: %s", strerror(failure));
 	}
 	if (serving.refused > REFUSALS_LOGGED)
 		warning("initctl: refused %u more requests", serving.refused - REFUSALS_LOGGED);
