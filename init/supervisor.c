@@ -449,11 +449,14 @@ void supervisor_expire(struct supervisor *supervisor)
 				kill(entry->pid, SIGKILL);
 			entry->killed = true;
 			entry->deadline = now + KILL_WAIT_MS;
-		} else if (entry->state == ENTRY_STOPPING && entry->pid == 0) {
-			/* Its last members are no children of ours (they left for a
-			 * subreaper of their own): nothing will tell of their end. */
+		} else if (entry->state == ENTRY_STOPPING) {
+			/* KILL_WAIT_MS after the KILL: frozen, stuck in the kernel,
+			 * held by a tracer that does not wait, or its last members
+			 * left for a subreaper of their own. Nothing more can be
+			 * done: its end, if it comes, is reaped as an orphan's. */
 			warning("%s: process group %d outlives SIGKILL; going on without it", entry->id,
 				(int)entry->group);
+			entry->pid = 0;
 			finish_stop(supervisor, i);
 		} else if (entry->state == ENTRY_DISABLED) {
 			if (paused_too_fast(entry))

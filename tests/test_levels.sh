@@ -199,6 +199,43 @@ X
 	assertEquals "stopped" "$(entry_state og)"
 }
 
+# A process that SIGKILL does not remove (here: held by a tracer that never
+# waits, as a frozen or D-state one would be) is given up KILL_WAIT_MS
+# after the KILL, once, with init idle meanwhile: the level change and
+# then the shutdown go on without it.
+test_a_process_that_will_not_die_is_given_up() {
+	inittab <<X
+id:2:initdefault:
+p1:2:respawn:/bin/sleep 1000
+o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+X
+	start_init -t 0.2
+	wait_for entry_state_is p1 running
+	local held tracer
+	held=$(pgrep -P "$(init_pid)" -x sleep)
+	python3 "$ROOT/tests/helpers/seize.py" "$held" &
+	tracer=$!
+	wait_for traced "$held"
+	ctl 3 >/dev/null
+	wait_for in_console 'p1 (process group [0-9]*) still running after 200 ms: sending KILL'
+	# Through the give-up (5 s after the KILL) and past it, init waits
+	# for its timer: a few dozen system calls, not thousands a second.
+	timeout -s INT 7 strace -p "$(init_pid)" -o "$T/strace" 2>/dev/null
+	assertTrue "init idle while it waits ($(wc -l <"$T/strace") system calls)" \
+		"[ $(wc -l <"$T/strace") -lt 200 ]"
+	WAIT_SECONDS=15 wait_for order_is "o3 "
+	assertEquals "the level change went on" "o3 " "$(order)"
+	assertEquals "given up once" 1 "$(grep -c 'p1: process group [0-9]* outlives SIGKILL; going on without it' "$T/console")"
+	assertEquals "2 3" "$(rl)"
+	ctl 0 >/dev/null
+	WAIT_SECONDS=20 wait_for in_console 'leaving the PID namespace'
+	assertTrue "the shutdown ended too" "in_console 'leaving the PID namespace'"
+	# The namespace ends once its last process is reaped: the tracer's.
+	kill "$tracer"
+	wait "$tracer" 2>/dev/null
+	wait_for init_gone
+}
+
 # telinit -t sets the grace time of that one change; the next uses init's.
 test_grace_time_of_telinit_is_for_one_change() {
 	inittab <<X
