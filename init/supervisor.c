@@ -284,6 +284,13 @@ static bool any_stopping(const struct supervisor *supervisor)
 	return false;
 }
 
+/* Container mode without -f has no inittab: its runlevel is bookkeeping,
+ * not news for the container's log. */
+static bool has_levels(const struct supervisor *supervisor)
+{
+	return supervisor->settings.inittab != NULL;
+}
+
 /* Leaves the current level for level: stops what the new level does not
  * list; supervisor_advance() then starts the new level's entries. */
 static void enter_level(struct supervisor *supervisor, int level)
@@ -292,7 +299,8 @@ static void enter_level(struct supervisor *supervisor, int level)
 	supervisor->level = level;
 	supervisor->phase = PHASE_LEVEL;
 	supervisor->cursor = 0;
-	notice("entering runlevel %c", level_name(level));
+	if (has_levels(supervisor))
+		notice("entering runlevel %c", level_name(level));
 	supervisor->single_user_over = false;
 	if (!supervisor->settings.container)
 		utmp_runlevel(level_name(level), level_name(supervisor->previous_level));
@@ -381,7 +389,8 @@ void supervisor_advance(struct supervisor *supervisor)
 			int level = supervisor->requested_level >= 0 ? supervisor->requested_level
 								     : supervisor->default_level;
 			if (level < 0) {
-				notice("no initdefault entry: using runlevel %d", DEFAULT_LEVEL);
+				if (has_levels(supervisor))
+					notice("no initdefault entry: using runlevel %d", DEFAULT_LEVEL);
 				level = DEFAULT_LEVEL;
 			}
 			supervisor->requested_level = -1;

@@ -11,7 +11,8 @@ CHECKS="exit_codes success_codes killed_by_signal missing_and_not_executable
 	bad_arguments orphans_reaped every_signal_forwarded group_signal
 	grandchild_outside_group_ended stubborn_process_killed_after_grace
 	mask_and_ignored_inherited parent_death_signal ctrl_c_in_terminal
-	job_control_in_terminal stdin_passed inittab_helpers idle_makes_no_system_call"
+	job_control_in_terminal stdin_passed inittab_helpers idle_makes_no_system_call
+	no_level_messages_without_inittab"
 
 oneTimeSetUp() {
 	HELPERS=$(mktemp -d /tmp/hydra-helpers.XXXXXX)
@@ -392,6 +393,19 @@ EOF
 	assertEquals "main process (ran after sysinit) ended by TERM, exit 0" 0 "$ENDED"
 	assertTrue "the helper was stopped with TERM" "recorded '$T/helper' 15"
 	assertEquals "no helper left" "" "$(host_pid_of "$SIGTOOL catch $T/helper")"
+}
+
+# Without -f there are no levels to speak of: -v and -w show the main
+# process, not runlevel bookkeeping. With -f the levels mean something.
+check_no_level_messages_without_inittab() {
+	run_init -v -w -- /bin/sh -c 'exit 0' 2>"$T/err"
+	assertEquals "status" 0 $?
+	assertTrue "the log works" "grep -q 'init: /bin/sh (pid [0-9]*) ended: exit status 0' '$T/err'"
+	assertFalse "no initdefault message: $(cat "$T/err")" "grep -q initdefault '$T/err'"
+	assertFalse "no runlevel message: $(cat "$T/err")" "grep -q 'entering runlevel' '$T/err'"
+	echo 'r1:2:once:/bin/true' >"$T/inittab"
+	run_init -v -f "$T/inittab" -- /bin/sh -c 'exit 0' 2>"$T/err"
+	assertTrue "with -f: $(cat "$T/err")" "grep -q 'entering runlevel 2' '$T/err'"
 }
 
 suite() {
