@@ -275,9 +275,28 @@ static int init_main(int argc, char **argv)
 	return telinit_main(argc, argv);
 }
 
+/* Started with 0, 1 or 2 closed (a kernel with no console to open), the
+ * next descriptors opened would take their places: init's log would go
+ * into its epoll set, and children would start without them. /dev/null
+ * holds them; without /dev, an O_PATH descriptor of / does. */
+static void reserve_standard_descriptors(void)
+{
+	int fd = 0;
+
+	while (fd >= 0 && fd <= 2) {
+		fd = open("/dev/null", O_RDWR);
+		if (fd < 0)
+			fd = open("/", O_PATH);
+		if (fd > 2)
+			close(fd);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = basename(argv[0]);
+
+	reserve_standard_descriptors();
 
 	for (unsigned i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (strcmp(name, roles[i].name) == 0)
