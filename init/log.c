@@ -5,9 +5,27 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#ifndef RWF_NOWAIT
+#define RWF_NOWAIT 0x00000008
+#endif
+
+/* How a line is written without blocking: most console descriptors are
+ * init's own, opened with O_NONBLOCK; the exceptions share their file
+ * description with the children, whose I/O must stay blocking. */
+enum console_kind {
+	CONSOLE_OWN,    /* O_NONBLOCK, or a regular file (a write waits for no reader) */
+	CONSOLE_SOCKET, /* shared: send() with MSG_DONTWAIT */
+	CONSOLE_SHARED, /* shared pipe or terminal: pwritev2() with RWF_NOWAIT, or the line is lost */
+};
+
 static int console_fd = 2;
+static enum console_kind console_kind;
 static int kmsg_fd = -1;
 /* Early in boot /dev may not be mounted yet: what could not be opened is
  * tried again with the next line, until it opens. */
@@ -26,13 +44,20 @@ void log_open(const char *console, bool to_kmsg)
 {
 	int fd = -1;
 
+	console_kind = CONSOLE_OWN;
 	if (!console) {
-		/* init's own stderr, through a file description of our own so
-		 * that O_NONBLOCK does not change the children's (a pipe's
-		 * /proc link opens the pipe; a socket's cannot be opened). */
-		fd = open_quietly("/proc/self/fd/2");
+		/* init's own stderr, shared with the children: a socket is
+		 * written with MSG_DONTWAIT (its /proc link cannot be opened);
+		 * anything else gets a description of our own, reopened with
+		 * O_NONBLOCK, so that the children's stays blocking. */
+		struct stat status;
+
+		if (fstat(2, &status) == 0 && S_ISSOCK(status.st_mode))
+			console_kind = CONSOLE_SOCKET;
+		else if ((fd = open_quietly("/proc/self/fd/2")) < 0)
+			console_kind = CONSOLE_SHARED; /* no /proc, or not ours to open */
 		if (fd < 0)
-			fd = dup(2);
+			fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
 		console_path = NULL;
 		console_missing = false;
 	} else {
@@ -74,6 +99,23 @@ static void reopen_missing(void)
 		kmsg_fd = open_quietly("/dev/kmsg");
 }
 
+/* A full or vanished console loses the line; init goes on. */
+static void write_console(const char *text, size_t length)
+{
+	struct iovec piece = { .iov_base = (char *)text, .iov_len = length };
+	ssize_t written;
+
+	if (console_kind == CONSOLE_SOCKET)
+		written = send(console_fd, text, length, MSG_DONTWAIT | MSG_NOSIGNAL);
+	else if (console_kind == CONSOLE_SHARED)
+		/* Offset -1: the file's own, as write(2). Kernels without
+		 * RWF_NOWAIT for pipes (before 6.4) or terminals refuse it. */
+		written = syscall(SYS_pwritev2, console_fd, &piece, 1, -1L, -1L, RWF_NOWAIT);
+	else
+		written = write(console_fd, text, length);
+	(void)written;
+}
+
 void log_set_verbosity(enum log_level level)
 {
 	verbosity = level;
@@ -104,8 +146,6 @@ void log_message(enum log_level level, const char *format, ...)
 		/* Nothing to do: the console still gets the line. */
 	}
 	int skip = strchr(line, '>') - line + 1;
-	if (write(console_fd, line + skip, length - skip) < 0) {
-		/* A full or vanished console loses the line; init goes on. */
-	}
+	write_console(line + skip, length - skip);
 	errno = saved_errno;
 }

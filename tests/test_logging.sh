@@ -4,11 +4,19 @@
 # a stalled or missing reader of it must not do to init.
 . "$(dirname "$0")/lib.sh"
 
+# A container test whose init hung leaves its main process behind.
+eval "lib_$(declare -f tearDown)"
+tearDown() {
+	[ -s "$T/main.pid" ] && kill -KILL "$(cat "$T/main.pid")" 2>/dev/null
+	lib_tearDown
+}
+
 # Starts init as PID 1 of new namespaces the way a container runtime
 # without a terminal does: no $CONSOLE and no /dev/console (a /dev with
-# /dev/null only). The redirections for init (as for exec) come in REDIRECT.
+# /dev/null only). The redirections for init (as for exec) come in REDIRECT;
+# WRAP is a command (stalled.py) to run unshare with.
 start_init_without_console() {
-	setsid unshare --pid --fork --mount --mount-proc --kill-child \
+	setsid $WRAP unshare --pid --fork --mount --mount-proc --kill-child \
 		sh -c 'mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev &&
 			mknod -m 666 /dev/null c 1 3 && eval "exec \"\$@\" $REDIRECT"' sh \
 		env -i ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
@@ -36,5 +44,79 @@ X
 	done
 	assertEquals "init answers" "N 2" "$(rl)"
 }
+
+# Boot mode without a console logs to its stderr: one that nobody reads
+# (full, or a stopped terminal) costs lines, never a hung init.
+check_stalled_log_reader_in_boot_mode() {
+	inittab <<X
+id:2:initdefault:
+loud:2:respawn:/bin/false
+X
+	# Each death of "loud" is a line for the log nobody reads.
+	WRAP="python3 $ROOT/tests/helpers/stalled.py $1" start_init_without_console -R 1000000/1/1
+	assertEquals "init answers" "N 2" "$(rl)"
+	wait_for eval '[ "$(entry_field loud 6)" -gt 100 ]'
+	assertTrue "and respawns" "[ \"\$(entry_field loud 6)\" -gt 100 ]"
+	assertContains "and still changes level" "$(ctl 3)" "switching to runlevel 3"
+	assertEquals "2 3" "$(rl)"
+}
+
+test_stalled_socket_in_boot_mode() { check_stalled_log_reader_in_boot_mode socket; }
+test_stalled_pipe_in_boot_mode() { check_stalled_log_reader_in_boot_mode pipe; }
+test_stalled_terminal_in_boot_mode() { check_stalled_log_reader_in_boot_mode tty; }
+
+# Container mode logs to its stderr too: with the log stalled (and -vvv, a
+# line for each signal) signals still reach the main process, and the
+# main process's own output stays blocking.
+check_stalled_log_reader_in_container_mode() {
+	python3 "$ROOT/tests/helpers/stalled.py" "$1" "$INIT" -vvv -- /bin/sh -c \
+		"trap 'echo TERM >$T/term; exit 0' TERM; echo \$\$ >$T/main.pid
+		while :; do sleep 0.1; done" </dev/null &
+	local container=$! # stalled.py becomes init
+	wait_for test -s "$T/main.pid"
+	assertFalse "the main process's stderr is blocking" \
+		"grep -Eq '^flags:.*[4-7][0-7]{3}$' /proc/$(cat "$T/main.pid")/fdinfo/2"
+	kill -WINCH "$container"
+	kill -TERM "$container"
+	wait_for test -s "$T/term"
+	assertTrue "TERM was forwarded" "[ -s '$T/term' ]"
+	# Forwarded, the main process ends, and so does init.
+	wait_for eval "! kill -0 $container"
+	kill -KILL "$container" 2>/dev/null # a hung init fails the test, not the run
+	wait "$container"
+	assertEquals "init's exit status" 0 $?
+}
+
+# A pipe init may not reopen (another user's, mode 0600) is written with
+# RWF_NOWAIT on the shared description: the lines arrive, and a stalled
+# reader does not block init either.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+test_pipe_of_another_user_in_container_mode() {
+	chmod 777 "$T"
+	local output
+	output=$(as_nobody "$INIT" -v -w -- /bin/sh -c 'echo main' 2>&1 | cat)
+	assertContains "the main process's line" "$output" "main"
+	assertContains "init's line" "$output" "init: /bin/sh (pid"
+	python3 "$ROOT/tests/helpers/stalled.py" pipe setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$INIT" -vvv -- /bin/sh -c "trap 'echo TERM >$T/term; exit 0' TERM; echo \$\$ >$T/main.pid
+		while :; do sleep 0.1; done" </dev/null &
+	local container=$!
+	wait_for test -s "$T/main.pid"
+	kill -WINCH "$container"
+	kill -TERM "$container"
+	wait_for test -s "$T/term"
+	assertTrue "TERM was forwarded" "[ -s '$T/term' ]"
+	wait_for eval "! kill -0 $container"
+	kill -KILL "$container" 2>/dev/null
+	wait "$container"
+	assertEquals "init's exit status" 0 $?
+}
+
+test_stalled_socket_in_container_mode() { check_stalled_log_reader_in_container_mode socket; }
+test_stalled_pipe_in_container_mode() { check_stalled_log_reader_in_container_mode pipe; }
+test_stalled_terminal_in_container_mode() { check_stalled_log_reader_in_container_mode tty; }
 
 . "$SHUNIT2"
