@@ -46,15 +46,20 @@ void log_open(const char *console, bool to_kmsg)
 
 	console_kind = CONSOLE_OWN;
 	if (!console) {
-		/* init's own stderr, shared with the children: a socket is
-		 * written with MSG_DONTWAIT (its /proc link cannot be opened);
-		 * anything else gets a description of our own, reopened with
-		 * O_NONBLOCK, so that the children's stays blocking. */
+		/* init's own stderr, shared with the children. A regular file
+		 * is written through that very description: one offset for
+		 * init's lines and theirs, even without O_APPEND (`init -- cmd
+		 * >log 2>&1`). A socket is written with MSG_DONTWAIT (its /proc
+		 * link cannot be opened); anything else gets a description of
+		 * our own, reopened with O_NONBLOCK, so that the children's
+		 * stays blocking. */
 		struct stat status;
 
-		if (fstat(2, &status) == 0 && S_ISSOCK(status.st_mode))
+		if (fstat(2, &status) < 0)
+			status.st_mode = 0;
+		if (S_ISSOCK(status.st_mode))
 			console_kind = CONSOLE_SOCKET;
-		else if ((fd = open_quietly("/proc/self/fd/2")) < 0)
+		else if (!S_ISREG(status.st_mode) && (fd = open_quietly("/proc/self/fd/2")) < 0)
 			console_kind = CONSOLE_SHARED; /* no /proc, or not ours to open */
 		if (fd < 0)
 			fd = fcntl(2, F_DUPFD_CLOEXEC, 3);

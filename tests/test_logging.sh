@@ -87,6 +87,31 @@ check_stalled_log_reader_in_container_mode() {
 	assertEquals "init's exit status" 0 $?
 }
 
+# `init -- cmd >log 2>&1`: a file opened without O_APPEND. init's lines
+# and the main process's output share the file's offset, as with tini:
+# neither overwrites the other.
+test_log_file_without_append_keeps_every_line() {
+	"$INIT" -w -- /bin/sh -c "echo first line of the main process
+		(true &) # an orphan: init logs its reaping
+		while ! grep -q 'reaped orphan' $T/log; do sleep 0.05; done
+		echo second line of the main process" >"$T/log" 2>&1
+	assertEquals "status" 0 $?
+	assertEquals "the lines in order" \
+		"first line of the main process|init: reaped orphan|second line of the main process" \
+		"$(grep -o 'first line of the main process\|init: reaped orphan\|second line of the main process' \
+			"$T/log" | paste -sd '|')"
+	# The same for boot mode, whose stderr is the log where there is no console.
+	inittab <<X
+id:2:initdefault:
+c1:2:once:/bin/sh -c 'echo one from c1; while ! grep -q "c2 (pid" $T/log; do sleep 0.05; done; echo two from c1'
+c2:2:once:/bin/sh -c 'while ! grep -q "one from c1" $T/log; do sleep 0.05; done; exit 3'
+X
+	REDIRECT=">$T/log 2>&1" start_init_without_console
+	wait_for grep -q 'two from c1' "$T/log"
+	assertEquals "boot mode: the lines in order" "one from c1|init: c2 (pid|two from c1" \
+		"$(grep -o 'one from c1\|init: c2 (pid\|two from c1' "$T/log" | paste -sd '|')"
+}
+
 # A pipe init may not reopen (another user's, mode 0600) is written with
 # RWF_NOWAIT on the shared description: the lines arrive, and a stalled
 # reader does not block init either.
