@@ -244,6 +244,10 @@ static void perform(struct supervisor *supervisor, const struct request *request
 	answer_line(answer, result < 0 ? "error" : "ok", reply);
 }
 
+/* Any local user may connect: a flood of refusals must not flood the
+ * console. */
+static struct log_ratelimit refusals = { .what = "control: refused requests" };
+
 int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *used,
 		  struct answer *answer)
 {
@@ -265,12 +269,14 @@ int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *u
 		if (*used < CONTROL_REQUEST_MAX)
 			return 0;
 		answer_line(answer, "error", "request too long");
-		warning("control: refused a request longer than %d bytes", CONTROL_REQUEST_MAX);
+		if (log_ratelimit(&refusals))
+			warning("control: refused a request longer than %d bytes", CONTROL_REQUEST_MAX);
 		return 1;
 	}
 	if (request_decode(buffer, newline - buffer, &request, &problem) < 0) {
 		answer_line(answer, "error", problem);
-		warning("control: refused a request: %s", problem);
+		if (log_ratelimit(&refusals))
+			warning("control: refused a request: %s", problem);
 		return 1;
 	}
 	if (request_changes_state(&request)) {
@@ -280,8 +286,9 @@ int control_serve(struct supervisor *supervisor, int fd, char *buffer, size_t *u
 		}
 		if (peer.uid != 0) {
 			answer_line(answer, "error", "permission denied: only root may change init's state");
-			warning("control: refused a request from uid %d (pid %d): not root",
-				(int)peer.uid, (int)peer.pid);
+			if (log_ratelimit(&refusals))
+				warning("control: refused a request from uid %d (pid %d): not root",
+					(int)peer.uid, (int)peer.pid);
 			return 1;
 		}
 	}

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef RWF_NOWAIT
@@ -119,6 +120,27 @@ static void write_console(const char *text, size_t length)
 	else
 		written = write(console_fd, text, length);
 	(void)written;
+}
+
+bool log_ratelimit(struct log_ratelimit *limit)
+{
+	struct timespec now;
+	uint64_t now_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ms = (uint64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (!limit->begin || now_ms - limit->begin >= LOG_INTERVAL_MS) {
+		if (limit->missed)
+			warning("%s: %u more not logged", limit->what, limit->missed);
+		limit->begin = now_ms;
+		limit->printed = limit->missed = 0;
+	}
+	if (limit->printed < LOG_BURST) {
+		limit->printed++;
+		return true;
+	}
+	limit->missed++;
+	return false;
 }
 
 void log_set_verbosity(enum log_level level)

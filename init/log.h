@@ -4,6 +4,7 @@
 #define HYDRA_LOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum log_level { LOG_ERROR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, LOG_DEBUG = 7 };
 
@@ -15,6 +16,19 @@ void log_open(const char *console, bool to_kmsg);
 void log_set_verbosity(enum log_level level);
 void log_message(enum log_level level, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A burst of lines, then silence, as the kernel's printk_ratelimit: for
+ * what anyone can cause at will (refused control requests). At most
+ * LOG_BURST lines per LOG_INTERVAL_MS; the first line allowed after a
+ * silence is preceded by the count of those left out. */
+enum { LOG_BURST = 10, LOG_INTERVAL_MS = 5000 };
+struct log_ratelimit {
+	const char *what;       /* "control: refused requests" */
+	uint64_t begin;
+	unsigned printed, missed;
+};
+/* Should the next such line be logged? */
+bool log_ratelimit(struct log_ratelimit *limit);
 
 #define error(...) log_message(LOG_ERROR, __VA_ARGS__)
 #define warning(...) log_message(LOG_WARNING, __VA_ARGS__)

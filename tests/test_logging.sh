@@ -11,6 +11,10 @@ tearDown() {
 	lib_tearDown
 }
 
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
 # Starts init as PID 1 of new namespaces the way a container runtime
 # without a terminal does: no $CONSOLE and no /dev/console (a /dev with
 # /dev/null only). The redirections for init (as for exec) come in REDIRECT;
@@ -112,13 +116,43 @@ X
 		"$(grep -o 'one from c1\|init: c2 (pid\|two from c1' "$T/log" | paste -sd '|')"
 }
 
+# Sends COUNT requests to change the level over the control socket, one
+# connection each, and prints how many were refused.
+send_requests() {
+	python3 - "$T/sock" "$1" <<'PY_END'
+import socket, sys
+refused = 0
+for _ in range(int(sys.argv[2])):
+    with socket.socket(socket.AF_UNIX) as connection:
+        connection.connect(sys.argv[1])
+        connection.sendall(b"level 3\n")
+        refused += connection.makefile().readline().startswith("error permission denied")
+print(refused)
+PY_END
+}
+
+# Any local user may connect; each refusal is logged, but a flood of them
+# is not: a burst, then a count of what was left out.
+test_refusals_are_rate_limited() {
+	inittab <<X
+id:2:initdefault:
+X
+	chmod 755 "$T"
+	start_init
+	assertEquals "every request refused" 2000 "$(as_nobody bash -c "$(declare -f send_requests); T=$T send_requests 2000")"
+	local logged
+	logged=$(grep -c 'refused a request from uid 65534' "$T/console")
+	assertTrue "a burst of refusals logged, not 2000: $logged" "[ $logged -ge 1 ] && [ $logged -le 20 ]"
+	# The next refusal after the interval says how many were left out.
+	WAIT_SECONDS=20 wait_for eval 'as_nobody "$BUILD/telinit" -c "$T/sock" 3; in_console "refused requests: [0-9]* more not logged"'
+	assertTrue "the count is logged: $(grep 'not logged' "$T/console")" \
+		"grep -Eq 'control: refused requests: [0-9]{4} more not logged' '$T/console'"
+	assertEquals "init still answers root" "N 2" "$(rl)"
+}
+
 # A pipe init may not reopen (another user's, mode 0600) is written with
 # RWF_NOWAIT on the shared description: the lines arrive, and a stalled
 # reader does not block init either.
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-}
-
 test_pipe_of_another_user_in_container_mode() {
 	chmod 777 "$T"
 	local output
