@@ -86,7 +86,8 @@ test_no_spinning_when_out_of_descriptors() {
 	local before after
 	before=$(awk '{ print $14 + $15 }' /proc/"$(init_pid)"/stat)
 	timeout 3 "$BUILD/runlevel" -c "$T/sock" >/dev/null 2>&1 &
-	wait_for in_console 'cannot accept a connection: No file descriptors available; pausing for 1 s'
+	# EMFILE reads "No file descriptors available" in musl, "Too many open files" in glibc.
+	wait_for in_console 'cannot accept a connection: [A-Za-z ]*; pausing for 1 s'
 	sleep 2
 	after=$(awk '{ print $14 + $15 }' /proc/"$(init_pid)"/stat)
 	assertTrue "init used $((after - before)) ticks of CPU in 2 s" "[ $((after - before)) -lt 20 ]"
