@@ -18,7 +18,7 @@ OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 LIBC_OBJECTS = $(LIBC_SOURCES:init/libc/%.c=$(BUILD)/obj/libc-%.o)
 # Debian packages that building and testing need, and a command each proves them by.
 PACKAGES = make gcc musl-tools shunit2 qemu-system-x86 busybox-static cpio strace runc util-linux procps socat man-db e2fsprogs python3 \
-	clang-14 libclang-rt-14-dev
+	clang-14 libclang-rt-14-dev qemu-utils mmdebstrap
 DEPS_STAMP = $(BUILD)/.deps
 
 all: | deps
@@ -48,7 +48,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test install clean sanitize coverage fuzz
+.PHONY: all deps test test-debian install install-beside clean sanitize coverage fuzz
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -125,12 +125,38 @@ deps:
 test: deps all
 	tests/run
 
+# Real Debian 12 booted with sysvinit and with hydra, side by side (slow:
+# builds the system once into .cache/debian, then boots it 8 times a column).
+test-debian: deps all
+	tests/run tests/test_debian.sh
+
+# What make install writes, under $(DESTDIR).
+INSTALLED = $(PREFIX)/sbin/init $(LINKS:%=$(PREFIX)/sbin/%) $(PREFIX)/share/man/man8/init.8 \
+	$(PREFIX)/share/man/man8/telinit.8 $(PREFIX)/share/man/man5/inittab.5
+
+# A file a Debian package owns is not overwritten behind dpkg's back (its next
+# upgrade would put it back, and dpkg -S would lie): install-beside or the
+# .deb are the ways that keep dpkg right.  FORCE=1 overwrites all the same.
 install: all
+	@owned=$$(pkg/owned.sh '$(DESTDIR)/' $(INSTALLED)); \
+	if [ -n "$$owned" ] && [ '$(FORCE)' != 1 ]; then \
+		echo "make install: these files belong to Debian packages:" >&2; \
+		echo "$$owned" | sed 's/^/  /' >&2; \
+		echo "dpkg would put them back at the next upgrade. Instead:" >&2; \
+		echo "  make install-beside   (/sbin/hydra-init; boot with init=/sbin/hydra-init)" >&2; \
+		echo "  make deb && dpkg -i $(BUILD)/hydra_*.deb   (replaces sysvinit-core the dpkg way)" >&2; \
+		echo "or FORCE=1 to overwrite them anyway (see docs/debian.md)." >&2; \
+		exit 1; \
+	fi
 	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/sbin/init
 	for link in $(LINKS); do ln -sf init $(DESTDIR)$(PREFIX)/sbin/$$link; done
 	install -D -m 0644 docs/init.8 $(DESTDIR)$(PREFIX)/share/man/man8/init.8
 	install -D -m 0644 docs/telinit.8 $(DESTDIR)$(PREFIX)/share/man/man8/telinit.8
 	install -D -m 0644 docs/inittab.5 $(DESTDIR)$(PREFIX)/share/man/man5/inittab.5
+
+# Beside sysvinit, touching none of its files: boot it with init=/sbin/hydra-init.
+install-beside: all
+	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/sbin/hydra-init
 
 clean:
 	rm -rf $(BUILD)

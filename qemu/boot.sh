@@ -11,7 +11,12 @@
 #   --kernel PATH          bzImage to boot
 #   --initrd PATH          initramfs (qemu/mkinitramfs.sh)
 #   --append ARGS          more kernel command line
-#   --disk FILE            a raw disk image as the virtio disk /dev/vda
+#   --disk FILE            a disk image as the virtio disk /dev/vda (raw,
+#                          or qcow2 when the name ends in .qcow2); given
+#                          again, the next is /dev/vdb
+#   --root DEVICE          boot the system on a disk, not hydra's initramfs:
+#                          root=DEVICE ro instead of rdinit=/sbin/init (the
+#                          initrd is then the system's own, e.g. Debian's)
 #   --timeout SECONDS      kill QEMU after this long; 0 means never.  Default:
 #                          0 on a terminal, 120 when stdin is not one.
 #   --serial-pipe PATH     console on the fifos PATH.in and PATH.out (made
@@ -37,14 +42,15 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -e/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 
-kernel= initrd= append= disk= timeout= serial_pipe= monitor_pipe= monitor_socket= log=
+kernel= initrd= append= disks=() root= timeout= serial_pipe= monitor_pipe= monitor_socket= log=
 ready="hydra: shell ready"
 while [ $# -gt 0 ]; do
 	case $1 in
 		--kernel) kernel=$2; shift 2 ;;
 		--initrd) initrd=$2; shift 2 ;;
 		--append) append=$2; shift 2 ;;
-		--disk) disk=$2; shift 2 ;;
+		--disk) disks+=("$2"); shift 2 ;;
+		--root) root=$2; shift 2 ;;
 		--timeout) timeout=$2; shift 2 ;;
 		--serial-pipe) serial_pipe=$2; shift 2 ;;
 		--monitor-pipe) monitor_pipe=$2; shift 2 ;;
@@ -57,7 +63,9 @@ while [ $# -gt 0 ]; do
 done
 [ -r "$kernel" ] || { echo "boot.sh: kernel '$kernel' is not readable (--kernel)" >&2; exit 2; }
 [ -r "$initrd" ] || { echo "boot.sh: initramfs '$initrd' is not readable (--initrd)" >&2; exit 2; }
-[ -z "$disk" ] || [ -w "$disk" ] || { echo "boot.sh: disk image '$disk' is not writable (--disk)" >&2; exit 2; }
+for disk in "${disks[@]}"; do
+	[ -w "$disk" ] || { echo "boot.sh: disk image '$disk' is not writable (--disk)" >&2; exit 2; }
+done
 if [ -z "$timeout" ]; then
 	if [ -t 0 ] && [ -z "$serial_pipe" ]; then timeout=0; else timeout=120; fi
 fi
@@ -70,7 +78,15 @@ fi
 # printk.devkmsg=on: by default the kernel keeps only 10 lines in 5 s that
 # a process writes to /dev/kmsg, and init writes more when an entry dies
 # again and again; dmesg should show all of init's lines.
-cmdline="console=ttyS0,115200 panic=-1 loglevel=3 printk.devkmsg=on rdinit=/sbin/init"
+# rdinit=/sbin/init: hydra is the initramfs's own init.  A system on a disk
+# (--root) brings its own initramfs, which mounts the disk read-only, as a
+# bootloader's default line has it, and runs its /sbin/init.
+cmdline="console=ttyS0,115200 panic=-1 loglevel=3 printk.devkmsg=on"
+if [ -n "$root" ]; then
+	cmdline="$cmdline root=$root ro"
+else
+	cmdline="$cmdline rdinit=/sbin/init"
+fi
 [ -n "$append" ] && cmdline="$cmdline $append"
 
 args=(
@@ -88,7 +104,12 @@ args=(
 # A disk is a virtio-blk device on PCI: the guest loads virtio_pci and
 # virtio_blk at boot (rcS.d/S10modules) and sees it as /dev/vda.  What the
 # guest writes to it is in the file once QEMU has ended.
-[ -n "$disk" ] && args+=(-drive "file=$disk,if=virtio,format=raw")
+for disk in "${disks[@]}"; do
+	case $disk in
+		*.qcow2) args+=(-drive "file=$disk,if=virtio,format=qcow2") ;;
+		*) args+=(-drive "file=$disk,if=virtio,format=raw") ;;
+	esac
+done
 
 # Where the console goes: a terminal gets it directly (mon:stdio: Ctrl-A x
 # quits QEMU, Ctrl-A c switches to its monitor).  Piped input would lose

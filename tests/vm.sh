@@ -18,6 +18,11 @@ SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
 BOOT_SECONDS=${BOOT_SECONDS:-120}
 DOWN_SECONDS=${DOWN_SECONDS:-20}
 
+# Another machine (tests/test_debian.sh) sets its kernel, initramfs, the
+# line its shell prints when ready, and how long a command may run.
+VM_READY=${VM_READY:-hydra: shell ready}
+VM_RUN_SECONDS=${VM_RUN_SECONDS:-30}
+
 WORK=
 VM_DIR=
 VM_PID=
@@ -108,9 +113,10 @@ vm_start() {
 	mkdir -p "$VM_DIR"
 	# A session of its own, so that vm_kill reaches boot.sh, timeout and
 	# QEMU at once.
-	setsid "$ROOT/qemu/boot.sh" --kernel "$KERNEL_IMAGE" --initrd "$WORK/initramfs.gz" \
+	setsid "$ROOT/qemu/boot.sh" --kernel "${VM_KERNEL:-$KERNEL_IMAGE}" \
+		--initrd "${VM_INITRD:-$WORK/initramfs.gz}" \
 		--serial-pipe "$VM_DIR/console" --monitor-pipe "$VM_DIR/monitor" \
-		--timeout 300 "$@" </dev/null >"$VM_DIR/boot.out" 2>&1 &
+		--timeout "${VM_TIMEOUT:-300}" "$@" </dev/null >"$VM_DIR/boot.out" 2>&1 &
 	VM_PID=$!
 	poll_until 10 test -p "$VM_DIR/console.out" -a -p "$VM_DIR/monitor.out" ||
 		{ echo "boot.sh made no console fifos: $(cat "$VM_DIR/boot.out")" >&2; return 1; }
@@ -119,8 +125,8 @@ vm_start() {
 	cat "$VM_DIR/monitor.out" > "$VM_DIR/monitor.log" &
 	exec {VM_CONSOLE}>"$VM_DIR/console.in"
 	exec {VM_MONITOR}>"$VM_DIR/monitor.in"
-	if ! poll_until "$BOOT_SECONDS" console_has_or_vm_gone "hydra: shell ready" ||
-		! console_has "hydra: shell ready"; then
+	if ! poll_until "$BOOT_SECONDS" console_has_or_vm_gone "$VM_READY" ||
+		! console_has "$VM_READY"; then
 		echo "no shell on the console after ${BOOT_SECONDS}s; console:" >&2
 		console | tail -n 30 >&2
 		return 1
@@ -168,7 +174,7 @@ vm_run() {
 	n=$(( $(cat "$VM_DIR/commands" 2>/dev/null || echo 0) + 1 ))
 	echo "$n" > "$VM_DIR/commands"
 	vm_type "echo @@\"\"start-$n; $1; echo @@\"\"end-$n:\$?"
-	if ! poll_until 30 console_has_or_vm_gone "@@end-$n:" || ! console_has "@@end-$n:"; then
+	if ! poll_until "$VM_RUN_SECONDS" console_has_or_vm_gone "@@end-$n:" || ! console_has "@@end-$n:"; then
 		fail "no end of command '$1'; console: $(console | tail -n 20)"
 		VM_OUTPUT= VM_STATUS=255
 		return 1
