@@ -48,7 +48,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test test-debian install install-beside clean sanitize coverage fuzz
+.PHONY: all deps test test-debian install install-beside deb clean sanitize coverage fuzz
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -157,6 +157,10 @@ install: all
 # Beside sysvinit, touching none of its files: boot it with init=/sbin/hydra-init.
 install-beside: all
 	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/sbin/hydra-init
+
+# A .deb that takes sysvinit-core's place (pkg/mkdeb.sh says how).
+deb: all
+	pkg/mkdeb.sh $(BUILD) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

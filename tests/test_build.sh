@@ -40,6 +40,51 @@ test_make_install() {
 	done
 }
 
+# A system where sysvinit-core owns /sbin/init (a dpkg database made here):
+# make install refuses and names the package and the other ways; FORCE=1
+# installs all the same.
+test_make_install_spares_files_dpkg_owns() {
+	local root=$T/root
+	mkdir -p "$root/var/lib/dpkg/info"
+	printf '%s\n' "Package: sysvinit-core" "Status: install ok installed" "Version: 3.06-4" \
+		"Architecture: amd64" "Maintainer: nobody" "Description: test" > "$root/var/lib/dpkg/status"
+	printf '%s\n' /. /sbin /sbin/init /sbin/telinit /sbin/halt > "$root/var/lib/dpkg/info/sysvinit-core.list"
+	make -s -C "$ROOT" install DESTDIR="$root" PREFIX=/usr >"$T/out" 2>&1
+	assertNotEquals "make install fails" 0 $?
+	assertFalse "nothing installed" "[ -e '$root/usr/sbin/init' ]"
+	assertContains "names the file and its package" "$(cat "$T/out")" "/usr/sbin/init sysvinit-core"
+	assertContains "names halt too" "$(cat "$T/out")" "/usr/sbin/halt sysvinit-core"
+	assertNotContains "runlevel is no package's" "$(cat "$T/out")" "runlevel"
+	assertContains "points to install-beside" "$(cat "$T/out")" "make install-beside"
+	make -s -C "$ROOT" install DESTDIR="$root" PREFIX=/usr FORCE=1 >"$T/out" 2>&1
+	assertEquals "FORCE=1 installs: $(cat "$T/out")" 0 $?
+	assertTrue "init installed" "cmp -s '$INIT' '$root/usr/sbin/init'"
+}
+
+test_make_install_beside() {
+	make -s -C "$ROOT" install-beside DESTDIR="$T/root" >/dev/null
+	assertEquals "only hydra-init" "./usr/sbin/hydra-init" "$(cd "$T/root" && find . -type f)"
+	assertTrue "the binary" "cmp -s '$INIT' '$T/root/usr/sbin/hydra-init'"
+}
+
+# The package takes sysvinit-core's place under its paths.
+test_make_deb() {
+	local deb
+	deb=$(make -s -C "$ROOT" deb BUILD="$T/build" 2>"$T/err" | tail -n 1)
+	assertTrue "a .deb: $(cat "$T/err")" "[ -s '$deb' ]"
+	local field
+	for field in Conflicts Replaces Provides; do
+		assertContains "$field" "$(dpkg-deb -f "$deb" "$field")" sysvinit-core
+	done
+	dpkg-deb -x "$deb" "$T/unpacked"
+	assertTrue "/sbin/init is hydra" "cmp -s '$T/build/init' '$T/unpacked/sbin/init'"
+	for role in telinit runlevel halt poweroff reboot; do
+		assertEquals "/sbin/$role" init "$(readlink "$T/unpacked/sbin/$role")"
+	done
+	assertTrue "man page" "[ -s '$T/unpacked/usr/share/man/man8/init.8.gz' ]"
+	assertEquals "owned by root" "root/root" "$(dpkg-deb -c "$deb" | awk '$6 == "./sbin/init" { print $2 }')"
+}
+
 test_own_libc_functions_match_glibc() {
 	"$ROOT/build/libc-test" >"$T/out" 2>&1
 	local status=$?
