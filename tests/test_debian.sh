@@ -15,8 +15,10 @@
 # keeps its disk: what one boot sets up, the next one sees.
 #
 # Columns: sysvinit (the system as built); hydra, installed beside sysvinit
-# with `make install-beside` and booted with init=/sbin/hydra-init.
-# DEBIAN_COLUMNS="sysvinit hydra" chooses (and orders) them.
+# with `make install-beside` and booted with init=/sbin/hydra-init; deb,
+# the packaging: `make deb` installed with dpkg -i, booted, and sysvinit-core
+# installed back (its own table, 3 boots).  DEBIAN_COLUMNS="sysvinit hydra
+# deb" chooses (and orders) them.
 #
 # Slow: software emulation (never KVM), 8 boots a column, a few minutes
 # each on a loaded machine.  `make test-debian` runs it.
@@ -31,7 +33,7 @@ export MEMORY=${MEMORY:-512M}
 . "$ROOT/tests/vm.sh"
 
 DEBIAN_CACHE=${DEBIAN_CACHE:-$ROOT/.cache/debian}
-DEBIAN_COLUMNS=${DEBIAN_COLUMNS:-sysvinit hydra}
+DEBIAN_COLUMNS=${DEBIAN_COLUMNS:-sysvinit hydra deb}
 
 # The rows of the table, in order: id and what the user does.
 ROWS=(
@@ -50,6 +52,14 @@ ROWS=(
 	"initscript|\`/etc/initscript\`"
 	"inittab.d|\`/etc/inittab.d/*.tab\`"
 	"quiet|entries init stops on a level change: no \"killed by signal\""
+)
+
+# The packaging's rows (the deb column).
+DEB_ROWS=(
+	"deb-install|\`dpkg -i hydra_*.deb\` on the running system (sysvinit-core goes), then \`reboot\`"
+	"deb-boot|hydra boots as /sbin/init: \`runlevel\`, \`telinit status\`, \`who -r\`"
+	"deb-back|\`apt-get install ./sysvinit-core.deb\` (hydra goes; postinst runs \`init u\`), then \`poweroff\`"
+	"deb-again|sysvinit boots again, \`poweroff\`"
 )
 
 RESULTS=
@@ -179,9 +189,15 @@ column_prepare() {
 	local stage=$WORK/stage-$column
 	case $column in
 	sysvinit) ;;
-	hydra)
+	hydra|deb)
 		make -s -C "$ROOT" install-beside DESTDIR="$stage" > "$WORK/install.log" 2>&1 ||
 			{ cat "$WORK/install.log"; return 1; }
+		if [ "$column" = deb ]; then
+			mkdir -p "$stage/root"
+			make -s -C "$ROOT" deb BUILD="$WORK/deb-build" > "$WORK/deb.log" 2>&1 &&
+				cp "$WORK"/deb-build/hydra_*.deb "$stage/root/hydra.deb" ||
+				{ cat "$WORK/deb.log"; return 1; }
+		fi
 		install_tree "$column" "$stage" ;;
 	esac || return 1
 	# The package as installed, for the dpkg row.
@@ -190,9 +206,12 @@ column_prepare() {
 	install_tree "$column" "$WORK/stage-deb"
 }
 
+DEB_APPEND=
+
 column_append() {
 	case $1 in
 	hydra) echo "init=/sbin/hydra-init" ;;
+	deb) echo "$DEB_APPEND" ;;
 	esac
 }
 
@@ -473,11 +492,82 @@ run_column() {
 	check_consoles "$column"
 }
 
+# The packaging, three boots: hydra (init=) installs the .deb and reboots
+# into it; it boots as /sbin/init; apt puts sysvinit-core back while hydra
+# runs, which must then power off cleanly; sysvinit boots again.
+run_deb_column() {
+	local column=deb start took
+	column_prepare "$column" || { fail "cannot prepare the $column disk"; return; }
+
+	DEB_APPEND=init=/sbin/hydra-init
+	if column_boot "$column" 0-install; then
+		vm_run 'dpkg -i /root/hydra.deb > /root/dpkg.log 2>&1; s=$?; tail -n 4 /root/dpkg.log; (exit $s)'
+		local dpkg_status=$VM_STATUS dpkg_output=$VM_OUTPUT
+		vm_run "dpkg-query -W -f '\${db:Status-Abbrev}' sysvinit-core hydra; echo; sync"
+		local states=$VM_OUTPUT
+		go_down "$column" - reboot "Restarting system"
+		if [ "$dpkg_status" = 0 ] && [ "${LAST_DOWN%%|*}" = ok ]; then
+			record "$column" deb-install ok "dpkg: $(echo "$states" | tr -s ' ' | head -n 1); reboot ${LAST_DOWN#*|}"
+		else
+			record "$column" deb-install FAIL "dpkg rc $dpkg_status: $(echo "$dpkg_output" | tail -n 1); reboot ${LAST_DOWN#*|}"
+		fi
+	else
+		record_all "$column" "no boot" deb-install
+		vm_kill
+	fi
+	DEB_APPEND=
+
+	if column_boot "$column" 1-hydra; then
+		vm_run 'readlink /proc/1/exe; runlevel; who -r; telinit status > /dev/null && echo answers'
+		if echo "$VM_OUTPUT" | grep -q -x /usr/sbin/init && echo "$VM_OUTPUT" | grep -q -x 'N 2' &&
+			echo "$VM_OUTPUT" | grep -q -x answers && console_has "init: hydra-"; then
+			record "$column" deb-boot ok "$(echo "$VM_OUTPUT" | grep -m 1 'run-level' | tr -s ' ')"
+		else
+			record "$column" deb-boot FAIL "$(echo "$VM_OUTPUT" | tr '\n' ' ')"
+		fi
+		start=$(now_ms)
+		vm_run 'apt-get install -y /root/sysvinit-core.deb > /root/apt.log 2>&1; s=$?; tail -n 3 /root/apt.log; (exit $s)'
+		took=$(( $(now_ms) - start ))
+		local apt_status=$VM_STATUS apt_output=$VM_OUTPUT
+		go_down "$column" - poweroff "Power down"
+		local detail
+		detail="apt $(printf '%d.%d s' $((took / 1000)) $((took % 1000 / 100))) rc $apt_status; poweroff ${LAST_DOWN#*|}"
+		if [ "$apt_status" = 0 ] && ! echo "$apt_output" | grep -q 'control channel' &&
+			[ "${LAST_DOWN%%|*}" = ok ]; then
+			record "$column" deb-back ok "$detail"
+		else
+			record "$column" deb-back FAIL "$detail: $(echo "$apt_output" | grep -m 1 -i 'timeout\|error\|fail')"
+		fi
+	else
+		record_all "$column" "no boot" deb-boot deb-back
+		vm_kill
+	fi
+
+	if column_boot "$column" 2-sysvinit; then
+		vm_run 'runlevel; dpkg-query -W -f "\${db:Status-Abbrev}\n" sysvinit-core'
+		local back=$VM_OUTPUT
+		go_down "$column" - poweroff "Power down"
+		if console_has "INIT: version" && echo "$back" | grep -q -x 'N 2' &&
+			[ "${LAST_DOWN%%|*}" = ok ]; then
+			record "$column" deb-again ok "poweroff ${LAST_DOWN#*|}"
+		else
+			record "$column" deb-again FAIL "$(echo "$back" | tr '\n' ' '); poweroff ${LAST_DOWN#*|}"
+		fi
+	else
+		record_all "$column" "no boot" deb-again
+		vm_kill
+	fi
+}
+
 # One test per column, in the order DEBIAN_COLUMNS gives.
 suite() {
 	local column
 	for column in $DEBIAN_COLUMNS; do
-		eval "test_$column() { run_column $column; }"
+		if [ "$column" = deb ]; then
+			eval "test_$column() { run_deb_column; }"
+		else
+			eval "test_$column() { run_column $column; }"
+		fi
 		suite_addTest "test_$column"
 	done
 }
@@ -485,31 +575,45 @@ suite() {
 # --- the table ---------------------------------------------------------------
 
 print_table() {
-	local column header="| what the user does |" rule="|---|" row id title cell
+	local columns="" column
 	for column in $DEBIAN_COLUMNS; do
+		[ "$column" = deb ] || columns="$columns $column"
+	done
+	[ -z "$columns" ] || print_rows "$columns" "${ROWS[@]}"
+	case " $DEBIAN_COLUMNS " in
+	*" deb "*) print_rows deb "${DEB_ROWS[@]}" ;;
+	esac
+	echo
+	echo "$BOOTS boots; times from the command to the kernel's last line, software emulation (TCG)."
+}
+
+# print_rows COLUMNS ROW...: a markdown table of those rows and columns.
+print_rows() {
+	local columns=$1 column header="| what the user does |" rule="|---|" row id title cell
+	shift
+	for column in $columns; do
 		header="$header $(column_title "$column") |"
 		rule="$rule---|"
 	done
 	echo
 	echo "$header"
 	echo "$rule"
-	for row in "${ROWS[@]}"; do
+	for row in "$@"; do
 		id=${row%%|*} title=${row#*|}
 		printf '| %s |' "$title"
-		for column in $DEBIAN_COLUMNS; do
+		for column in $columns; do
 			cell=$(awk -F '|' -v c="$column" -v r="$id" '$1 == c && $2 == r { print $3 " " $4 }' "$RESULTS" | tail -n 1)
 			printf ' %s |' "${cell:-not run}"
 		done
 		echo
 	done
-	echo
-	echo "$BOOTS boots; times from the command to the kernel's last line, software emulation (TCG)."
 }
 
 column_title() {
 	case $1 in
 	sysvinit) echo "sysvinit 3.06" ;;
 	hydra) echo "hydra (init=/sbin/hydra-init)" ;;
+	deb) echo "hydra (.deb)" ;;
 	*) echo "$1" ;;
 	esac
 }
