@@ -127,7 +127,7 @@ image_unexport() {
 	[ -n "$EXPORT_PID" ] || return 0
 	kill "$EXPORT_PID" 2>/dev/null
 	# It unmounts the file as it ends; the overlay is whole after that.
-	wait_until 10 sh -c "! kill -0 $EXPORT_PID"
+	poll_until 10 sh -c "! kill -0 $EXPORT_PID"
 	EXPORT_PID=
 }
 
@@ -271,9 +271,9 @@ go_down() {
 	fi
 	if [ "$expected" = "System halted" ]; then
 		# A halted machine stays on: QEMU runs until it is killed.
-		wait_until "$DOWN_SECONDS" console_has_or_vm_gone "reboot: $expected"
+		poll_until "$DOWN_SECONDS" console_has_or_vm_gone "reboot: $expected"
 	else
-		wait_until "$DOWN_SECONDS" vm_gone
+		poll_until "$DOWN_SECONDS" vm_gone
 	fi
 	took=$(( $(now_ms) - start ))
 	local went
@@ -451,7 +451,7 @@ boot_8() {
 	local readies
 	readies=$(console | grep -c -F "$VM_READY")
 	vm_type 'telinit 1'
-	if wait_until 300 ready_count_above "$readies"; then
+	if poll_until 300 ready_count_above "$readies"; then
 		vm_run 'runlevel'
 		local level=$VM_OUTPUT
 		go_down "$column" - 'telinit 0' "Power down"
