@@ -48,7 +48,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test test-debian install install-beside deb clean sanitize coverage fuzz
+.PHONY: all deps test test-debian install install-beside deb clean sanitize coverage fuzz bench bench-deps
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -121,6 +121,16 @@ deps:
 		echo "installing: $$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# hydra beside its peers (bench/run.sh): results in bench/results.md and
+# bench/*.svg. QUICK=1 runs every scenario small, into build/bench.
+BENCH_PACKAGES = tini dumb-init catatonit busybox-static file strace util-linux python3
+QUICK =
+bench-deps:
+	@$(MAKE) -s deps PACKAGES='$(BENCH_PACKAGES)'
+
+bench: all bench-deps
+	QUICK='$(QUICK)' bench/run.sh
 
 test: deps all
 	tests/run

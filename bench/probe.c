@@ -1,0 +1,150 @@
+/* The benchmark's probe: the process that an init under test starts, and
+ * the clock the benchmark reads. Static, so that every init runs the same
+ * program at the same cost. Times are CLOCK_MONOTONIC nanoseconds, which
+ * every process of the machine shares.
+ *
+ *   probe now                 print the clock
+ *   probe stamp FILE          append "<clock>\n" to FILE, then exit: as a
+ *                             respawn entry, consecutive lines are one
+ *                             death and the next start apart
+ *   probe wait-lines FILE N   wait until FILE has N lines (100 µs polls),
+ *                             print the clock then
+ *   probe orphans N           fork a child that forks N children, which
+ *                             exit at once, and exits without waiting
+ *                             for them: N orphans for init (the probe's
+ *                             parent) to reap. Prints the nanoseconds
+ *                             until init has no child but the probe
+ *   probe orphans-floor N     the same work, the child waiting for its
+ *                             own children: the floor no init can beat */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now(void)
+{
+	struct timespec clock;
+
+	clock_gettime(CLOCK_MONOTONIC, &clock);
+	return clock.tv_sec * 1000000000LL + clock.tv_nsec;
+}
+
+static int stamp(const char *path)
+{
+	char line[32];
+	int length = snprintf(line, sizeof(line), "%lld\n", now());
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, line, length) != length)
+		return 1;
+	return 0;
+}
+
+static int count_lines(const char *path)
+{
+	char buffer[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), lines = 0;
+	ssize_t count;
+
+	if (fd < 0)
+		return 0;
+	while ((count = read(fd, buffer, sizeof(buffer))) > 0)
+		for (ssize_t i = 0; i < count; i++)
+			lines += buffer[i] == '\n';
+	close(fd);
+	return lines;
+}
+
+static int wait_lines(const char *path, int wanted)
+{
+	struct timespec pause = { .tv_nsec = 100000 };
+
+	for (long polls = 0; count_lines(path) < wanted; polls++) {
+		if (polls > 600000) { /* a minute */
+			fprintf(stderr, "probe: %s never reached %d lines\n", path, wanted);
+			return 1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	printf("%lld\n", now());
+	return 0;
+}
+
+/* How many children init (our parent) has, from /proc. */
+static int children_of_init(void)
+{
+	char path[64], buffer[1 << 17];
+	int fd, count = 0;
+	ssize_t length;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)getppid(), (int)getppid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((length = read(fd, buffer, sizeof(buffer))) > 0)
+		for (ssize_t i = 0; i < length; i++)
+			count += buffer[i] == ' ';
+	close(fd);
+	return count;
+}
+
+/* Forks count children that exit at once, in batches that fit the
+ * machine's pid range; with floor, their parent waits for them, else it
+ * exits first and leaves them to init. Each batch is done when init has
+ * no child left but this probe. Prints the nanoseconds it all took. */
+static int orphans(long total, int floor)
+{
+	enum { BATCH = 10000 };
+	struct timespec pause = { .tv_nsec = 50000 };
+	long long started = now();
+
+	for (long done = 0; done < total; done += BATCH) {
+		long count = total - done < BATCH ? total - done : BATCH;
+		pid_t spawner = fork();
+
+		if (spawner < 0)
+			return 1;
+		if (spawner == 0) {
+			for (long i = 0; i < count; i++) {
+				pid_t pid = fork();
+
+				if (pid == 0)
+					_exit(0);
+				if (pid < 0) {
+					perror("probe: fork");
+					_exit(1);
+				}
+			}
+			if (floor)
+				while (wait(NULL) > 0 || errno == EINTR)
+					;
+			_exit(0);
+		}
+		waitpid(spawner, NULL, 0);
+		while (children_of_init() > 1)
+			nanosleep(&pause, NULL);
+	}
+	printf("%lld\n", now() - started);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "now") == 0)
+		return printf("%lld\n", now()) < 0;
+	if (argc == 3 && strcmp(argv[1], "stamp") == 0)
+		return stamp(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "wait-lines") == 0)
+		return wait_lines(argv[2], atoi(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "orphans") == 0)
+		return orphans(atol(argv[2]), 0);
+	if (argc == 3 && strcmp(argv[1], "orphans-floor") == 0)
+		return orphans(atol(argv[2]), 1);
+	fprintf(stderr, "usage: probe now | stamp FILE | wait-lines FILE N | orphans N | orphans-floor N\n");
+	return 2;
+}

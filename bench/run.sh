@@ -1,0 +1,388 @@
+#!/bin/bash
+# make bench: hydra and its peers, on the same work, in the same run.
+# Each init runs as PID 1 of a fresh PID and mount namespace with a private
+# /run, /var/log and /etc (its own inittab), and /dev/console bound to
+# /dev/null: nothing reaches the machine. Figures go to bench/results.tsv;
+# bench/report.py turns them into bench/results.md and bench/*.svg.
+#
+#   bench/run.sh            every scenario, full size (about 15 minutes)
+#   QUICK=1 bench/run.sh    every scenario, small, into build/bench (a smoke
+#                           test of the benchmark itself, ~5 minutes)
+#   bench/run.sh rest respawn    only the scenarios named
+#
+# Peers come from Debian's packages: sysvinit-core (unpacked, never
+# installed), busybox-static, tini (tini and tini-static), dumb-init and
+# catatonit. Timings on a shared machine are noisy: each figure is a median
+# over repetitions, peers run interleaved, and the report compares them as
+# ratios within this one run.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+QUICK=${QUICK:-}
+# A quick run is no result to keep: it goes to build/bench.
+if [ -n "$QUICK" ]; then OUT=${BENCH_OUT:-$ROOT/build/bench}; else OUT=${BENCH_OUT:-$ROOT/bench}; fi
+mkdir -p "$OUT"
+HYDRA=$ROOT/build/init
+work=$(mktemp -d /tmp/hydra-bench.XXXXXX)
+results=$work/results.tsv
+ns_parent=
+ns_init=
+
+cleanup() {
+	ns_stop
+	umount -l "$work"/etc.* 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '%s\n' "$*" >&2; }
+quick() { [ -n "$QUICK" ]; }
+# A figure: scenario, init, metric, value.
+record() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
+now() { "$work/probe" now; }
+
+prepare() {
+	musl-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -o "$work/probe" bench/probe.c || exit 1
+	. tests/sysvinit.sh
+	SYSVINIT=$(sysvinit_root) || { say "cannot unpack sysvinit-core"; exit 1; }
+	for tool in /bin/busybox /usr/bin/tini /usr/bin/tini-static /usr/bin/dumb-init /usr/bin/catatonit; do
+		[ -x "$tool" ] || { say "missing $tool: run make bench-deps"; exit 1; }
+	done
+	: >"$results"
+	record machine - cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	record machine - cores "$(nproc)"
+	record machine - kernel "$(uname -r)"
+	record machine - date "$(date -u +%Y-%m-%d)"
+	record machine - quick "${QUICK:-0}"
+}
+
+# The command line each init is started with; the inittab (boot inits) or
+# the command (container inits) follow.
+init_command() {
+	case $1 in
+	hydra) echo "$HYDRA" ;;
+	sysvinit) echo "$SYSVINIT/sbin/init" ;;
+	busybox) echo "/bin/busybox init" ;;
+	tini) echo "/usr/bin/tini --" ;;
+	tini-static) echo "/usr/bin/tini-static --" ;;
+	dumb-init) echo "/usr/bin/dumb-init" ;;
+	catatonit) echo "/usr/bin/catatonit --" ;;
+	esac
+}
+
+binary_of() { set -- $(init_command "$1"); echo "$1"; }
+
+# ns_start INITTAB|- COMMAND...: starts COMMAND as PID 1 of new namespaces,
+# with INITTAB as /etc/inittab; sets ns_init to its pid as this shell
+# sees it, once it runs the binary asked for.
+ns_start() {
+	local inittab=$1 etc
+	shift
+	etc=$(mktemp -d "$work/etc.XXXXXX")
+	[ "$inittab" = - ] || cp "$inittab" "$work/inittab.current"
+	setsid unshare --pid --fork --mount --mount-proc --kill-child sh -c '
+		etc=$1 inittab=$2; shift 2
+		mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/log || exit 1
+		mount --bind /dev/null /dev/console || exit 1
+		if [ "$inittab" != - ]; then
+			mount -t tmpfs tmpfs "$etc" && cp -a /etc/. "$etc/" &&
+				cp "$inittab" "$etc/inittab" && mount --bind "$etc" /etc || exit 1
+		fi
+		exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CONSOLE=/dev/null "$@"' \
+		sh "$etc" "$([ "$inittab" = - ] && echo - || echo "$work/inittab.current")" "$@" \
+		</dev/null >"$work/ns.out" 2>&1 &
+	ns_parent=$!
+	ns_init=
+	local binary
+	binary=$(readlink -f "$1")
+	for _ in $(seq 400); do
+		ns_init=$(pgrep -P "$ns_parent" | head -n 1)
+		[ -n "$ns_init" ] && [ "$(readlink "/proc/$ns_init/exe" 2>/dev/null)" = "$binary" ] && return 0
+		sleep 0.01
+	done
+	say "$* did not start: $(cat "$work/ns.out")"
+	return 1
+}
+
+ns_stop() {
+	if [ -n "$ns_parent" ]; then
+		kill -KILL "$ns_parent" 2>/dev/null
+		wait "$ns_parent" 2>/dev/null
+		ns_parent=
+	fi
+}
+
+# Runs a command inside the running namespace.
+ns_run() { nsenter -t "$ns_init" -m -p -- "$@"; }
+
+children_count() { wc -w <"/proc/$ns_init/task/$ns_init/children" 2>/dev/null || echo 0; }
+
+# Waits (10 ms polls, at most the seconds given) for a condition.
+wait_until() {
+	local seconds=$1 tries
+	shift
+	for ((tries = seconds * 100; tries > 0; tries--)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+children_at_least() { [ "$(children_count)" -ge "$1" ]; }
+children_at_most() { [ "$(children_count)" -le "$1" ]; }
+
+# Median and 99th percentile of numbers on stdin.
+percentiles() {
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- -"; exit }
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		p = v[int(NR * 0.99 + 0.999)]; if (p == "") p = v[NR]
+		print m, p }'
+}
+
+# An inittab of count respawn entries running command (%d: the entry's
+# number), in the boot init's own syntax. sysvinit's ids have at most 4
+# characters (r and 3 base-36 digits); BusyBox's lines have none.
+respawn_inittab() {
+	awk -v init="$1" -v count="$2" -v command="$3" 'BEGIN {
+		digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+		if (init != "busybox") print "id:2:initdefault:"
+		for (i = 1; i <= count; i++) {
+			line = command; sub(/%d/, i, line)
+			if (init == "busybox") { print "::respawn:" line; continue }
+			id = ""; n = i
+			for (k = 0; k < 3; k++) { id = substr(digits, n % 36 + 1, 1) id; n = int(n / 36) }
+			print "r" id ":2:respawn:" line
+		}
+	}'
+}
+
+# One once entry, in the boot init's syntax.
+once_inittab() {
+	if [ "$1" = busybox ]; then
+		echo "::once:$2"
+	else
+		printf 'id:2:initdefault:\nor:2:once:%s\n' "$2"
+	fi
+}
+
+# --- at rest ------------------------------------------------------------------
+
+# Resident memory and what an idle init does in a few seconds: system calls
+# (strace) and wake-ups (context switches, without strace attached).
+measure_rest() {
+	local init=$1 entries=$2 seconds=$3 rss before after calls
+	sleep 1 # settle
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$ns_init/status")
+	before=$(awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$ns_init/status")
+	sleep "$seconds"
+	after=$(awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$ns_init/status")
+	timeout -s INT "$seconds" strace -p "$ns_init" -o "$work/strace" 2>/dev/null
+	# Every line but the wait strace found the process blocked in.
+	calls=$(grep -cv -E '^[a-z_0-9]+\(.*(<detached|<unfinished)' "$work/strace")
+	record rest "$init" "rss_kib_$entries" "$rss"
+	record rest "$init" "syscalls_$entries" "$calls"
+	record rest "$init" "wakeups_$entries" "$((after - before))"
+}
+
+scenario_rest() {
+	local seconds=10 init entries
+	quick && seconds=2
+	say "at rest: resident memory, system calls and wake-ups in ${seconds} s idle"
+	for init in hydra sysvinit busybox; do
+		for entries in 1 30; do
+			respawn_inittab "$init" "$entries" "/bin/sleep 10000%d" >"$work/inittab"
+			ns_start "$work/inittab" $(init_command "$init") || continue
+			wait_until 10 children_at_least "$entries"
+			measure_rest "$init" "$entries" "$seconds"
+			ns_stop
+		done
+	done
+	for init in tini tini-static dumb-init catatonit; do
+		ns_start - $(init_command "$init") /bin/sleep 100001 || continue
+		measure_rest "$init" 1 "$seconds"
+		ns_stop
+	done
+	for init in hydra sysvinit busybox tini tini-static dumb-init catatonit; do
+		record rest "$init" binary_bytes "$(stat -L -c %s "$(binary_of "$init")")"
+		record rest "$init" linked "$(file -L "$(binary_of "$init")" | grep -q 'statically linked' &&
+			echo static || echo dynamic)"
+	done
+}
+
+# --- respawn ------------------------------------------------------------------
+
+# A respawn entry that exits at once, stamping the clock as it starts:
+# consecutive stamps are one death and the next exec apart (plus the
+# probe's own few microseconds, the same for every init).
+scenario_respawn() {
+	local init count
+	say "respawn latency: a respawn entry that exits at once"
+	for init in hydra sysvinit busybox; do
+		case $init in
+		hydra) count=1000 ;;  # -R lifts the rate limit for this
+		sysvinit) count=10 ;; # 10 starts in 2 minutes, then a 5-minute pause
+		busybox) count=5 ;;   # BusyBox waits a second between rounds
+		esac
+		quick && [ "$count" -gt 100 ] && count=100
+		rm -f "$work/stamps"
+		respawn_inittab "$init" 1 "$work/probe stamp $work/stamps" >"$work/inittab"
+		if [ "$init" = hydra ]; then
+			ns_start "$work/inittab" "$HYDRA" -R 100000/1/1 || continue
+		else
+			ns_start "$work/inittab" $(init_command "$init") || continue
+		fi
+		"$work/probe" wait-lines "$work/stamps" "$((count + 1))" >/dev/null
+		ns_stop
+		head -n $((count + 1)) "$work/stamps" |
+			awk 'NR > 1 { print ($1 - previous) / 1000 } { previous = $1 }' >"$work/latencies"
+		read -r median p99 < <(percentiles <"$work/latencies")
+		record respawn "$init" median_us "$median"
+		record respawn "$init" p99_us "$p99"
+		record respawn "$init" respawns "$count"
+	done
+}
+
+# --- telinit ------------------------------------------------------------------
+
+# From just before telinit 3 runs to the level's first process running,
+# and the answer time of runlevel: hydra and sysvinit, each with its own
+# telinit and runlevel.
+scenario_telinit() {
+	local init rounds=30 i telinit runlevel
+	quick && rounds=3
+	say "telinit: level change round trip, runlevel answer"
+	for init in hydra sysvinit; do
+		if [ "$init" = hydra ]; then
+			telinit=$ROOT/build/telinit runlevel=$ROOT/build/runlevel
+		else
+			telinit=$SYSVINIT/sbin/telinit runlevel=$SYSVINIT/sbin/runlevel
+		fi
+		rm -f "$work/level3" "$work/level2" "$work/rounds"
+		printf 'id:2:initdefault:\nl3:3:wait:%s stamp %s\nl2:2:wait:%s stamp %s\n' \
+			"$work/probe" "$work/level3" "$work/probe" "$work/level2" >"$work/inittab"
+		ns_start "$work/inittab" $(init_command "$init") || continue
+		"$work/probe" wait-lines "$work/level2" 1 >/dev/null
+		for ((i = 1; i <= rounds; i++)); do
+			ns_run "$work/probe" now >>"$work/rounds.start"
+			ns_run "$telinit" 3 >/dev/null 2>&1
+			"$work/probe" wait-lines "$work/level3" "$i" >/dev/null || break
+			ns_run "$telinit" 2 >/dev/null 2>&1
+			"$work/probe" wait-lines "$work/level2" "$((i + 1))" >/dev/null || break
+		done
+		paste "$work/rounds.start" "$work/level3" | awk 'NF == 2 { print ($2 - $1) / 1000 }' >"$work/latencies"
+		rm -f "$work/rounds.start"
+		read -r median p99 < <(percentiles <"$work/latencies")
+		record telinit "$init" level_change_median_us "$median"
+		# runlevel, 100 times in one shell inside the namespace.
+		ns_run sh -c '"$1" now; for i in $(seq 100); do "$2" >/dev/null; done; "$1" now' sh \
+			"$work/probe" "$runlevel" >"$work/runlevel.times"
+		record telinit "$init" runlevel_us "$(awk 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) / 100000 }' \
+			"$work/runlevel.times")"
+		ns_stop
+	done
+}
+
+# --- orphans ------------------------------------------------------------------
+
+scenario_orphans() {
+	local init count sizes="20000 100000" rounds=3 round
+	quick && sizes=2000 rounds=1
+	say "orphans: created and reaped, against a fork-and-wait floor"
+	for count in $sizes; do
+		for ((round = 0; round < rounds; round++)); do
+			# Interleaved: each round runs every init once.
+			for init in floor hydra sysvinit busybox tini tini-static dumb-init catatonit; do
+				rm -f "$work/orphans.out"
+				case $init in
+				floor)
+					ns_start - "$HYDRA" -- sh -c "exec $work/probe orphans-floor $count >$work/orphans.out" ||
+						continue ;;
+				sysvinit | busybox)
+					once_inittab "$init" "$work/probe orphans $count >$work/orphans.out" >"$work/inittab"
+					ns_start "$work/inittab" $(init_command "$init") || continue ;;
+				*)
+					# hydra as a container's init, like the four after it.
+					ns_start - $(init_command "$init") $([ "$init" = hydra ] && echo --) \
+						sh -c "exec $work/probe orphans $count >$work/orphans.out" ||
+						continue ;;
+				esac
+				wait_until 300 test -s "$work/orphans.out" || say "$init: no result for $count orphans"
+				ns_stop
+				[ -s "$work/orphans.out" ] &&
+					record orphans "$init" "ms_$count" "$(awk '{ print $1 / 1000000 }' "$work/orphans.out")"
+			done
+		done
+	done
+}
+
+# --- scale --------------------------------------------------------------------
+
+scenario_scale() {
+	local init count sizes="1000 10000" started elapsed
+	quick && sizes=100
+	say "scale: many respawn entries started, reloaded and stopped"
+	for count in $sizes; do
+		for init in hydra sysvinit busybox; do
+			respawn_inittab "$init" "$count" "/bin/sleep 10000%d" >"$work/inittab"
+			started=$("$work/probe" now)
+			ns_start "$work/inittab" $(init_command "$init") || continue
+			if ! wait_until 120 children_at_least "$count"; then
+				say "$init: $count entries did not all start"
+				ns_stop
+				continue
+			fi
+			elapsed=$(( $("$work/probe" now) - started ))
+			record scale "$init" "start_ms_$count" "$((elapsed / 1000000))"
+			sleep 1
+			record scale "$init" "rss_kib_$count" "$(awk '/^VmRSS/ { print $2 }' "/proc/$ns_init/status")"
+			if [ "$init" = hydra ]; then
+				# telinit q answers once the reload is done.
+				started=$("$work/probe" now)
+				ns_run "$ROOT/build/telinit" q >/dev/null
+				record scale "$init" "reload_ms_$count" "$(( ($("$work/probe" now) - started) / 1000000 ))"
+			fi
+			if [ "$init" != busybox ]; then
+				# Level 4 lists none of them: every one is stopped.
+				started=$("$work/probe" now)
+				ns_run "$( [ "$init" = hydra ] && echo "$ROOT/build/telinit" || echo "$SYSVINIT/sbin/telinit")" 4 \
+					>/dev/null 2>&1
+				if wait_until 120 children_at_most 0; then
+					record scale "$init" "stop_ms_$count" "$(( ($("$work/probe" now) - started) / 1000000 ))"
+				fi
+			fi
+			ns_stop
+		done
+	done
+}
+
+# --- shutdown -----------------------------------------------------------------
+
+# hydra's own time to go down: telinit 0 with 30 services that end on TERM,
+# to the namespace's init exiting (its final stage, with nothing to unmount).
+scenario_shutdown() {
+	local rounds=10 round started
+	quick && rounds=2
+	say "shutdown: telinit 0 with 30 prompt services, to init's exit"
+	for ((round = 0; round < rounds; round++)); do
+		respawn_inittab hydra 30 "/bin/sleep 10000%d" >"$work/inittab"
+		ns_start "$work/inittab" "$HYDRA" || continue
+		wait_until 10 children_at_least 30
+		started=$("$work/probe" now)
+		ns_run "$ROOT/build/telinit" 0 >/dev/null
+		wait "$ns_parent" 2>/dev/null
+		echo $(( ($("$work/probe" now) - started) / 1000 )) >>"$work/shutdowns"
+		ns_parent=
+	done
+	read -r median p99 < <(percentiles <"$work/shutdowns")
+	record shutdown hydra median_ms "$(awk -v us="$median" 'BEGIN { print us / 1000 }')"
+}
+
+prepare
+[ $# -gt 0 ] || set -- rest respawn telinit orphans scale shutdown
+for scenario in "$@"; do
+	"scenario_$scenario"
+done
+cp "$results" "$OUT/results.tsv"
+python3 bench/report.py "$OUT/results.tsv" "$OUT"
