@@ -310,17 +310,13 @@ static void perform(struct supervisor *supervisor, const struct initctl_request 
 		notice("initctl: %s", reply);
 }
 
-/* A few refusals are worth reading; a flood of them is summed up. */
-enum { REFUSALS_LOGGED = 3 };
+/* Only root may write to the FIFO, but a runaway program must still not
+ * flood the console: refusals and dropped bytes share one rate limit. */
+static struct log_ratelimit complaints = { .what = "initctl: refused or dropped input" };
 
-struct serving {
-	unsigned refused;
-	size_t dropped; /* bytes that were no request at all */
-};
-
-static void refuse(struct serving *serving, const char *reason)
+static void refuse(const char *reason)
 {
-	if (++serving->refused <= REFUSALS_LOGGED)
+	if (log_ratelimit(&complaints))
 		warning("initctl: refused a request: %s", reason);
 }
 
@@ -328,7 +324,7 @@ static void refuse(struct serving *serving, const char *reason)
  * no boundaries between writes, so after bytes that are no request the
  * next magic number is looked for, and reading goes on from there. */
 static void take_requests(struct supervisor *supervisor, struct initctl_buffer *buffer,
-			  struct serving *serving)
+			  size_t *dropped)
 {
 	const int magic_number = INITCTL_MAGIC;
 	const char *magic = (const char *)&magic_number;
@@ -341,7 +337,7 @@ static void take_requests(struct supervisor *supervisor, struct initctl_buffer *
 
 		if (memcmp(buffer->bytes + start, magic, sizeof(magic_number)) == 0) {
 			if (initctl_decode(buffer->bytes + start, INITCTL_REQUEST_SIZE, &request, &reason) < 0)
-				refuse(serving, reason);
+				refuse(reason);
 			else
 				perform(supervisor, &request);
 			start += INITCTL_REQUEST_SIZE;
@@ -352,7 +348,7 @@ static void take_requests(struct supervisor *supervisor, struct initctl_buffer *
 				break;
 		if (next + sizeof(magic_number) > buffer->used)
 			next = buffer->used - (sizeof(magic_number) - 1); /* a magic number may be cut at the end */
-		serving->dropped += next - start;
+		*dropped += next - start;
 		start = next;
 	}
 	memmove(buffer->bytes, buffer->bytes + start, buffer->used - start);
@@ -364,7 +360,7 @@ void initctl_serve(struct supervisor *supervisor, int fd, struct initctl_buffer 
 	/* Enough for any burst a program sends; a flood beyond it waits for
 	 * the next turn of the loop, so that nothing else starves. */
 	enum { READS_PER_TURN = 64 };
-	struct serving serving = { 0 };
+	size_t dropped = 0; /* bytes that were no request at all */
 	int failure = 0; /* errno of the read that ended the turn, 0 if none */
 
 	for (unsigned reads = 0; reads < READS_PER_TURN; reads++) {
@@ -377,19 +373,17 @@ void initctl_serve(struct supervisor *supervisor, int fd, struct initctl_buffer 
 			break;
 		}
 		buffer->used += got;
-		take_requests(supervisor, buffer, &serving);
+		take_requests(supervisor, buffer, &dropped);
 	}
 	/* Drained: a writer's request (at most PIPE_BUF bytes) arrives whole,
 	 * so what is left is a short or broken write. */
 	if (failure == EAGAIN) {
-		serving.dropped += buffer->used;
+		dropped += buffer->used;
 		buffer->used = 0;
 	} else if (failure) {
 		error("initctl: cannot read: %s", strerror(failure));
 	}
-	if (serving.refused > REFUSALS_LOGGED)
-		warning("initctl: refused %u more requests", serving.refused - REFUSALS_LOGGED);
-	if (serving.dropped)
+	if (dropped && log_ratelimit(&complaints))
 		warning("initctl: dropped %zu bytes that were no whole request (a short write or "
-			"garbage)", serving.dropped);
+			"garbage)", dropped);
 }

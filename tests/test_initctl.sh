@@ -227,6 +227,24 @@ test_garbage_and_short_writes_are_dropped() {
 	assertEquals "init answers" "2 3" "$(rl)"
 }
 
+# Root writing garbage as fast as it can: init keeps answering, and the
+# console gets the rate limit's 10 lines per 5 s, not one per read.
+test_a_flood_of_garbage_does_not_stop_init() {
+	level_inittab
+	start_init
+	local started=$SECONDS
+	in_namespace sh -c 'head -c 20000000 /dev/zero | tr "\\0" x >/run/initctl' &
+	local writer=$!
+	wait_for in_console 'initctl: dropped'
+	assertEquals "init answers during the flood" "N 2" "$(rl)"
+	wait "$writer"
+	local windows=$(( (SECONDS - started) / 5 + 2 )) lines
+	lines=$(grep -c 'initctl: dropped' "$T/console")
+	assertTrue "at most 10 lines per 5 s: $lines in $windows windows" "[ $lines -le $((windows * 10)) ]"
+	write_request "$(request 1 51 0)"
+	wait_for runlevel_is "2 3"
+}
+
 test_symlink_in_its_place_is_replaced_not_followed() {
 	level_inittab
 	start_init
