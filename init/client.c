@@ -135,9 +135,10 @@ static int parse_grace(const char *text, uint64_t *milliseconds)
 
 static void telinit_usage(int to)
 {
-	dprintf(to, "usage: telinit [-c SOCKET] [-t SECONDS] 0-9|S|Q|A-C|status\n"
+	dprintf(to, "usage: telinit [-c SOCKET] [-t SECONDS] 0-9|S|Q|U|A-C|status\n"
 		    "  0-9, S  switch to that runlevel (0 powers off, 6 reboots)\n"
 		    "  Q       reload the inittab\n"
+		    "  U       re-execute init (a new binary), keeping every process\n"
 		    "  A-C     start the entries of that ondemand level\n"
 		    "  status  list every entry and its state\n"
 		    "  -t SECONDS  grace time between TERM and KILL for this change\n"
@@ -180,6 +181,8 @@ int telinit_main(int argc, char **argv)
 		snprintf(line, sizeof(line), "status\n");
 	} else if (strlen(argument) == 1 && (argument[0] == 'q' || argument[0] == 'Q')) {
 		snprintf(line, sizeof(line), "reload\n");
+	} else if (strlen(argument) == 1 && (argument[0] == 'u' || argument[0] == 'U')) {
+		snprintf(line, sizeof(line), "reexec\n");
 	} else if (strlen(argument) == 1 && level_index(argument[0]) >= LEVEL_A) {
 		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level_index(argument[0])));
 	} else if (strlen(argument) == 1 && level_index(argument[0]) >= 0) {
@@ -188,7 +191,7 @@ int telinit_main(int argc, char **argv)
 			length += snprintf(line + length, sizeof(line) - length, " grace=%llu", (unsigned long long)grace);
 		snprintf(line + length, sizeof(line) - length, "\n");
 	} else {
-		dprintf(STDERR_FILENO, "telinit: bad argument '%s': expected 0-9, S, Q, A-C or status\n", argument);
+		dprintf(STDERR_FILENO, "telinit: bad argument '%s': expected 0-9, S, Q, U, A-C or status\n", argument);
 		return 2;
 	}
 	return request(control_path(socket_option), line);

@@ -27,6 +27,7 @@ static const struct {
 	{ "ondemand", REQUEST_ONDEMAND, 0, true, false },
 	{ "status", REQUEST_STATUS, 0, false, false },
 	{ "runlevel", REQUEST_RUNLEVEL, 0, false, false },
+	{ "reexec", REQUEST_REEXEC, 0, false, false },
 };
 
 /* Splits line into at most max words; returns the count, or max + 1 if more. */
@@ -222,6 +223,9 @@ static void perform(struct supervisor *supervisor, const struct request *request
 		break;
 	case REQUEST_RUNLEVEL:
 		supervisor_runlevel(supervisor, reply, sizeof(reply));
+		break;
+	case REQUEST_REEXEC:
+		result = supervisor_request_reexec(supervisor, reply, sizeof(reply));
 		break;
 	case REQUEST_STATUS: {
 		char *listing = supervisor_status(supervisor);

@@ -20,6 +20,7 @@ enum request_kind {
 	REQUEST_ONDEMAND, /* ondemand a|b|c */
 	REQUEST_STATUS,   /* status */
 	REQUEST_RUNLEVEL, /* runlevel */
+	REQUEST_REEXEC,   /* reexec */
 };
 
 struct request {

@@ -287,8 +287,7 @@ static void perform(struct supervisor *supervisor, const struct initctl_request 
 		result = supervisor_demand(supervisor, request->level, reply, sizeof(reply));
 		break;
 	case INITCTL_REEXEC:
-		snprintf(reply, sizeof(reply), "re-executing init (U) is not supported yet; ignored");
-		result = -1;
+		result = supervisor_request_reexec(supervisor, reply, sizeof(reply));
 		break;
 	case INITCTL_POWERFAIL:
 		supervisor_power_status(supervisor, 'F');

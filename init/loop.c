@@ -15,6 +15,7 @@
 #include "control.h"
 #include "initctl.h"
 #include "log.h"
+#include "reexec.h"
 #include "supervisor.h"
 
 enum { MAX_CLIENTS = 8 };
@@ -289,9 +290,22 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		;
 	watch(&loop, loop.signal_fd, TAG_SIGNAL);
 	watch(&loop, loop.timer_fd, TAG_TIMER);
-	if (control)
+	if (control && supervisor->restored && supervisor->restored_listen_fd >= 0) {
+		/* The previous image's socket: connections queued during the
+		 * exec are still there. */
+		loop.listen_fd = supervisor->restored_listen_fd;
+		fcntl(loop.listen_fd, F_SETFD, FD_CLOEXEC);
+		watch(&loop, loop.listen_fd, TAG_LISTEN);
+	} else if (control) {
 		open_control(&loop);
-	if (loop.initctl) {
+	}
+	if (loop.initctl && supervisor->restored && supervisor->restored_initctl_fd >= 0) {
+		/* The previous image's FIFO, with what was written to it meanwhile. */
+		loop.initctl_fd = supervisor->restored_initctl_fd;
+		fcntl(loop.initctl_fd, F_SETFD, FD_CLOEXEC);
+		watch(&loop, loop.initctl_fd, TAG_INITCTL);
+		watch_mounts(&loop);
+	} else if (loop.initctl) {
 		open_initctl(&loop);
 		watch_mounts(&loop);
 	}
@@ -351,6 +365,11 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		if ((wishes & WISH_REOPEN_CONTROL) && loop.initctl) {
 			notice("reopening %s", loop.initctl);
 			open_initctl(&loop);
+		}
+		if (supervisor->reexec_wanted) {
+			/* After the answer: the asker's connection is closed. */
+			supervisor->reexec_wanted = false;
+			reexec(supervisor, loop.listen_fd, loop.initctl_fd);
 		}
 	}
 }

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "loop.h"
 #include "number.h"
+#include "reexec.h"
 #include "shutdown.h"
 #include "supervisor.h"
 #include "utmp.h"
@@ -180,6 +181,7 @@ static int boot_main(int argc, char **argv)
 	const char *console = getenv("CONSOLE");
 	const char *ignored[16];
 	unsigned ignored_count = 0;
+	int state_fd = -1, final_mode = -1;
 	sigset_t handled;
 
 	settings->console = console && *console ? console : console_or_stderr();
@@ -225,11 +227,31 @@ static int boot_main(int argc, char **argv)
 				      (unsigned long long)settings->respawn_window_ms / 1000,
 				      (unsigned long long)settings->respawn_pause_ms / 1000);
 			i++;
+		} else if (strcmp(argument, "--state") == 0 && value) {
+			state_fd = atoi(value); /* from the previous image: see reexec.h */
+			i++;
+		} else if (strcmp(argument, "--final") == 0 && value) {
+			final_mode = atoi(value);
+			i++;
 		} else if ((level = parse_level_argument(argument)) >= 0) {
 			supervisor.default_level = level;
 		} else if (ignored_count < sizeof(ignored) / sizeof(ignored[0])) {
 			ignored[ignored_count++] = argument;
 		}
+	}
+	if (final_mode >= HALT_POWEROFF && final_mode <= HALT_REBOOT) {
+		/* The final stage, continued from memory: everything is stopped. */
+		notice("%s: the final stage goes on from memory", INIT_VERSION);
+		final_stage_end(final_mode, settings->real_init);
+		for (;;)
+			pause(); /* reboot(2) failed: PID 1 stays, idle */
+	}
+	if (state_fd >= 0 && reexec_restore(&supervisor, state_fd) == 0) {
+		supervisor.restored = true;
+		notice("%s re-executed: runlevel %c, %u entries kept", INIT_VERSION,
+		       supervisor.level >= 0 ? level_character(supervisor.level) : 'N',
+		       supervisor.table.count);
+		loop_run(&supervisor, &handled, handle_boot_signal, settings->control);
 	}
 	notice("%s starting%s", INIT_VERSION, settings->real_init ? "" : " in a PID namespace");
 	for (unsigned i = 0; i < ignored_count; i++)

@@ -15,6 +15,7 @@
 #include "container.h"
 #include "log.h"
 #include "mountinfo.h"
+#include "reexec.h"
 #include "signals.h"
 #include "supervisor.h"
 #include "utmp.h"
@@ -217,7 +218,7 @@ static void unmount_all(void)
 	mountinfo_free(points, count);
 }
 
-static void finish(struct supervisor *supervisor)
+void final_stage_end(enum halt_mode mode, bool real_init)
 {
 	static const struct {
 		int how;
@@ -228,21 +229,29 @@ static void finish(struct supervisor *supervisor)
 		[HALT_REBOOT] = { RB_AUTOBOOT, "rebooting" },
 	};
 
+	if (!real_init) {
+		/* Inside a PID namespace reboot(2) would only kill us with a
+		 * signal; ending cleanly says more to whoever started us. */
+		notice("%s: leaving the PID namespace", ways[mode].what);
+		exit(0);
+	}
+	unmount_all();
+	notice("%s", ways[mode].what);
+	reboot_now(ways[mode].how);
+	/* Still here: reboot(2) failed. PID 1 must not exit; stay idle. */
+	error("the system could not be stopped; it stays up with no processes");
+}
+
+static void finish(struct supervisor *supervisor)
+{
 	supervisor->final_step = FINAL_DONE;
 	sync();
 	if (supervisor->settings.container)
 		container_exit(supervisor);
-	if (!supervisor->settings.real_init) {
-		/* Inside a PID namespace reboot(2) would only kill us with a
-		 * signal; ending cleanly says more to whoever started us. */
-		notice("%s: leaving the PID namespace", ways[supervisor->halt_mode].what);
-		exit(0);
-	}
-	unmount_all();
-	notice("%s", ways[supervisor->halt_mode].what);
-	reboot_now(ways[supervisor->halt_mode].how);
-	/* Still here: reboot(2) failed. PID 1 must not exit; stay idle. */
-	error("the system could not be stopped; it stays up with no processes");
+	/* A replaced binary still holds its old inode on /: let it go first,
+	 * or / cannot be remounted read-only. */
+	reexec_final_if_deleted(supervisor);
+	final_stage_end(supervisor->halt_mode, supervisor->settings.real_init);
 }
 
 void final_stage_begin(struct supervisor *supervisor)

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-struct supervisor;
+#include "supervisor.h"
 
 void final_stage_begin(struct supervisor *supervisor);
 /* Goes on once no process is left. */
@@ -23,6 +23,10 @@ pid_t stat_parent(const char *text);
 /* Is this the machine's own init (PID 1 of the first PID namespace)? Calls
  * reboot(RB_DISABLE_CAD), which only that init may do, as a side effect. */
 bool detect_real_init(void);
+/* The end of the final stage, after sync: unmount and reboot(2) in the
+ * given way (the machine's real init), or exit 0 (a PID namespace).
+ * Returns only if reboot(2) failed. */
+void final_stage_end(enum halt_mode mode, bool real_init);
 /* sync, then reboot(2) in the given way. Returns only on failure. */
 void reboot_now(int how);
 

@@ -420,9 +420,23 @@ void supervisor_advance(struct supervisor *supervisor)
 	}
 }
 
+static int reload(struct supervisor *supervisor, bool end_pauses, char *reply, unsigned size);
+
 void supervisor_start(struct supervisor *supervisor)
 {
 	int default_level = -1;
+
+	if (supervisor->restored) {
+		char reply[256];
+
+		/* The new image reads the inittab as telinit q would; deaths
+		 * during the exec are reaped here or by the pending SIGCHLD. */
+		if (supervisor->phase != PHASE_FINAL)
+			reload(supervisor, false, reply, sizeof(reply));
+		supervisor_reap(supervisor);
+		supervisor_advance(supervisor);
+		return;
+	}
 
 	supervisor->level = supervisor->previous_level = -1;
 	supervisor->requested_level = -1;
@@ -628,7 +642,9 @@ enum halt_mode supervisor_halt_mode(const struct supervisor *supervisor, int lev
 	return halt && strcmp(halt, "HALT") == 0 ? HALT_HALT : HALT_POWEROFF;
 }
 
-int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
+/* Reads the inittab again into the table. telinit q also ends rate-limit
+ * pauses; a re-exec keeps them. */
+static int reload(struct supervisor *supervisor, bool end_pauses, char *reply, unsigned size)
 {
 	struct table fresh;
 	int default_level;
@@ -656,12 +672,17 @@ int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
 		else if (entry->state == ENTRY_RUNNING && (action_traits(entry->action) & TRAIT_LEVEL_BOUND) &&
 			 supervisor->phase == PHASE_LEVEL && !wanted(supervisor, entry))
 			stop(supervisor, entry);
-		else if (paused_too_fast(entry))
+		else if (end_pauses && paused_too_fast(entry))
 			reenable(entry);
 	}
 	supervisor->cursor = 0; /* walk the table again: new entries start in file order */
 	snprintf(reply, size, "reloaded %s", supervisor->settings.inittab);
 	return 0;
+}
+
+int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size)
+{
+	return reload(supervisor, true, reply, size);
 }
 
 int supervisor_demand(struct supervisor *supervisor, int level, char *reply, unsigned size)
@@ -690,6 +711,21 @@ int supervisor_demand(struct supervisor *supervisor, int level, char *reply, uns
 	}
 	snprintf(reply, size, "started %u entr%s of level %c", started, started == 1 ? "y" : "ies",
 		 level_name(level));
+	return 0;
+}
+
+int supervisor_request_reexec(struct supervisor *supervisor, char *reply, unsigned size)
+{
+	if (supervisor->settings.container) {
+		snprintf(reply, size, "a container's init does not re-execute");
+		return -1;
+	}
+	if (supervisor->phase == PHASE_FINAL) {
+		snprintf(reply, size, "the system is going down: not re-executing");
+		return -1;
+	}
+	supervisor->reexec_wanted = true;
+	snprintf(reply, size, "re-executing init");
 	return 0;
 }
 
@@ -776,8 +812,8 @@ char *supervisor_status(const struct supervisor *supervisor)
 	buffer = malloc(size);
 	if (!buffer)
 		return NULL;
-	used = snprintf(buffer, size, "runlevel %c (previous %c)%s\n%-8s %-8s %-12s %-14s %-7s %-8s %s\n",
-			level_name(supervisor->level), level_name(supervisor->previous_level),
+	used = snprintf(buffer, size, "%s: runlevel %c (previous %c)%s\n%-8s %-8s %-12s %-14s %-7s %-8s %s\n",
+			INIT_VERSION, level_name(supervisor->level), level_name(supervisor->previous_level),
 			supervisor->phase == PHASE_FINAL ? ", going down" : "",
 			"ID", "LEVELS", "ACTION", "STATE", "PID", "RESTARTS", "LAST EXIT");
 	for (unsigned i = 0; i < supervisor->table.count && used < size; i++)

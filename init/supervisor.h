@@ -72,6 +72,13 @@ struct supervisor {
 	uint64_t final_poll;    /* next look for processes that are not our children */
 	bool children_left;     /* did the last reap leave children behind? */
 
+	/* telinit u: set by the request, granted by the loop after answering. */
+	bool reexec_wanted;
+	/* Started by a re-exec with the previous image's state: no boot. */
+	bool restored;
+	int restored_listen_fd; /* its control socket, -1 if none */
+	int restored_initctl_fd; /* its /run/initctl FIFO, -1 if none */
+
 	/* Container mode: the main command. */
 	pid_t main_pid;
 	int main_status;
@@ -81,7 +88,8 @@ struct supervisor {
 uint64_t now_ms(void);
 
 /* Loads the inittab (or falls back to a single-user shell) and starts the
- * sysinit phase. */
+ * sysinit phase; after a re-exec, reloads the inittab into the restored
+ * table and goes on where the previous image was. */
 void supervisor_start(struct supervisor *supervisor);
 /* Moves on as far as the current state allows: starts the next entries,
  * finishes a level change, enters the final stage. */
@@ -103,6 +111,8 @@ int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_
 enum halt_mode supervisor_halt_mode(const struct supervisor *supervisor, int level);
 int supervisor_reload(struct supervisor *supervisor, char *reply, unsigned size);
 int supervisor_demand(struct supervisor *supervisor, int level, char *reply, unsigned size);
+/* telinit u: asks the loop to re-execute init once the reply is sent. */
+int supervisor_request_reexec(struct supervisor *supervisor, char *reply, unsigned size);
 void supervisor_run_event(struct supervisor *supervisor, enum action action);
 /* SIGPWR: reads the power status file and runs the matching entries. */
 void supervisor_power_event(struct supervisor *supervisor);

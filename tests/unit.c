@@ -112,6 +112,7 @@ static void test_requests(void)
 	CHECK(decode("poweroff grace=0", &r, &error) == 0 && r.mode == HALT_POWEROFF);
 	CHECK(decode("ondemand b", &r, &error) == 0 && r.level == LEVEL_A + 1);
 	CHECK(decode("status", &r, &error) == 0 && !request_changes_state(&r));
+	CHECK(decode("reexec", &r, &error) == 0 && r.kind == REQUEST_REEXEC && request_changes_state(&r));
 	CHECK(decode("runlevel", &r, &error) == 0 && !request_changes_state(&r));
 	CHECK(decode("reload", &r, &error) == 0 && request_changes_state(&r));
 
