@@ -140,7 +140,7 @@ test_telinit_errors() {
 	start_init
 	ctl 7x 2>"$T/err"
 	assertEquals "bad argument status" 2 $?
-	assertEquals "telinit: bad argument '7x': expected 0-9, S, Q, A-C or status" "$(cat "$T/err")"
+	assertEquals "telinit: bad argument '7x': expected 0-9, S, Q, U, A-C or status" "$(cat "$T/err")"
 	"$BUILD/telinit" -c "$T/nothing-here" 3 2>"$T/err"
 	assertEquals "unreachable status" 1 $?
 	assertEquals "telinit: cannot reach init at $T/nothing-here: No such file or directory" "$(cat "$T/err")"
