@@ -74,32 +74,44 @@ static bool find_image_path(char *path, size_t size)
 	return true;
 }
 
+/* Does text hold the magic? A plain search: the magic is short and its
+ * first byte rare in a binary (and musl's memmem is 1 KB). */
+static bool holds_magic(const char *text, size_t length)
+{
+	enum { MAGIC = sizeof(state_magic) - 1 };
+
+	for (size_t i = 0; i + MAGIC <= length; i++)
+		if (text[i] == state_magic[0] && memcmp(text + i, state_magic, MAGIC) == 0)
+			return true;
+	return false;
+}
+
 /* Is the file at path a hydra that reads this state format? Only a regular
- * file is read (a FIFO there must not block init), in pieces. */
+ * executable file is read (a FIFO there must not block init), in pieces. */
 static bool file_is_hydra(const char *path)
 {
 	enum { CHUNK = 65536, OVERLAP = sizeof(state_magic) - 1, MAX_BYTES = 64 << 20 };
-	static char buffer[CHUNK + OVERLAP];
+	char *buffer = malloc(CHUNK + OVERLAP);
 	size_t kept = 0, total = 0;
 	struct stat info;
 	bool found = false;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = buffer ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
 
-	if (fd < 0)
-		return false;
-	if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 0111)) {
+	if (fd >= 0 && fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 0111)) {
 		ssize_t got;
 
 		while (!found && total < MAX_BYTES && (got = read(fd, buffer + kept, CHUNK)) > 0) {
 			size_t length = kept + got;
 
 			total += got;
-			found = memmem(buffer, length, state_magic, OVERLAP) != NULL;
+			found = holds_magic(buffer, length);
 			kept = length < OVERLAP ? length : OVERLAP;
 			memmove(buffer, buffer + length - kept, kept);
 		}
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	free(buffer);
 	return found;
 }
 
