@@ -16,11 +16,14 @@ TITLES = {
     "orphans": "Orphans created and reaped (ms), against a fork-and-wait floor",
     "scale": "Many respawn entries: start, memory, reload, stop",
     "shutdown": "hydra's own shutdown: telinit 0 with 30 prompt services to init's exit",
+    "boot": "Boot and power off under QEMU: level 2 reached (s since the kernel started), power off"
+            " (ms from the command to QEMU's exit), with prompt services and with one that ignores TERM",
 }
 # The metric each chart shows.
 CHART = {
     "rest": ["rss_kib_1"], "respawn": ["median_us"], "telinit": ["level_change_median_us"],
     "orphans": ["ms_20000", "ms_2000"], "scale": ["start_ms_1000", "start_ms_100"],
+    "boot": ["poweroff_ms_prompt"],
 }
 
 
@@ -73,7 +76,7 @@ def chart(scenario, inits, metric, out):
     height = 30 * len(bars) + 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{height}" '
              'font-family="sans-serif" font-size="13">',
-             f'<text x="10" y="20" font-weight="bold">{TITLES[scenario].split(":")[0]}: {metric}</text>']
+             f'<text x="10" y="20" font-weight="bold">{scenario}: {metric}</text>']
     for i, (name, value) in enumerate(bars):
         y = 35 + 30 * i
         width = max(1, 400 * value / top)
@@ -127,7 +130,7 @@ def main():
              "", f"- {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, Linux {machine.get('kernel', '?')}",
              f"- {machine.get('date', '?')}{' (QUICK=1: small sizes, not for comparison)' if machine.get('quick', '0') != '0' else ''}",
              "", "Ratios are to hydra's figure (lower is better for every column).", ""]
-    for scenario in ["rest", "respawn", "telinit", "orphans", "scale", "shutdown"]:
+    for scenario in ["boot", "rest", "respawn", "telinit", "orphans", "scale", "shutdown"]:
         if scenario not in figures:
             continue
         lines += [f"## {TITLES[scenario]}", ""] + table(scenario, figures[scenario]) + [""]

@@ -379,8 +379,105 @@ scenario_shutdown() {
 	record shutdown hydra median_ms "$(awk -v us="$median" 'BEGIN { print us / 1000 }')"
 }
 
+# --- boot and power off under QEMU -------------------------------------------
+
+# The bench machine's inittab for each boot init: the example rc scripts
+# (rc.sysinit, rc 2, rc 0), a mark once level 2 is reached that then powers
+# off with the init's own poweroff, and with stubborn, a service that
+# ignores TERM. sysvinit leaves powering off to the last script of level 0
+# (Debian's /etc/init.d/halt); BusyBox has no levels but a shutdown action.
+boot_inittab() {
+	local init=$1 variant=$2 stubborn="/bin/sh -c 'trap \"\" TERM; exec sleep 100000'"
+	if [ "$init" = busybox ]; then
+		printf '%s\n' "::sysinit:/etc/rc.d/rc.sysinit" "::wait:/etc/rc.d/rc 2" \
+			"::once:/etc/rc.d/bench-mark /sbin/poweroff" "::shutdown:/etc/rc.d/rc 0"
+		[ "$variant" = prompt ] || echo "::respawn:$stubborn"
+		return
+	fi
+	printf '%s\n' "id:2:initdefault:" "si::sysinit:/etc/rc.d/rc.sysinit" "l0:0:wait:/etc/rc.d/rc 0" \
+		"l2:2:wait:/etc/rc.d/rc 2"
+	if [ "$init" = sysvinit ]; then
+		echo "h0:0:wait:/opt/sysvinit/sbin/halt -d -f -p"
+		echo "mk:2:once:/etc/rc.d/bench-mark /opt/sysvinit/sbin/poweroff"
+	else
+		echo "mk:2:once:/etc/rc.d/bench-mark /sbin/poweroff"
+	fi
+	[ "$variant" = prompt ] || echo "st:2:respawn:$stubborn"
+}
+
+# What the bench machine adds to the example one: the mark script, and for
+# sysvinit its other commands and the C library they need.
+boot_extra() {
+	local init=$1 extra=$work/extra.$1 library
+	rm -rf "$extra"
+	mkdir -p "$extra/lib/modules" "$extra/etc/rc.d"
+	cat >"$extra/etc/rc.d/bench-mark" <<-'EOF'
+		#!/bin/sh
+		# Level 2 is reached: say when (seconds since the kernel started),
+		# wait for its services to settle, then power off with $1.
+		read -r uptime _ </proc/uptime
+		echo "BENCH level2 $uptime" >/dev/console
+		sleep 2
+		echo "BENCH poweroff" >/dev/console
+		exec "$1"
+	EOF
+	chmod 0755 "$extra/etc/rc.d/bench-mark"
+	if [ "$init" = sysvinit ]; then
+		mkdir -p "$extra/opt/sysvinit/sbin" "$extra/sbin"
+		cp -a "$SYSVINIT/sbin/." "$extra/opt/sysvinit/sbin/"
+		# halt, outside levels 0 and 6, runs this very path.
+		cp "$SYSVINIT/sbin/shutdown" "$extra/sbin/shutdown"
+		for library in $(ldd "$SYSVINIT"/sbin/* | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64/ { print $1 }' | sort -u); do
+			mkdir -p "$extra$(dirname "$library")"
+			cp -L "$library" "$extra$library"
+		done
+	fi
+	echo "$extra"
+}
+
+scenario_boot() {
+	local boots=5 init variant round kernel image line started level2 mark_time ended
+	quick && boots=1
+	say "boot and power off: the same kernel, initramfs and rc scripts under QEMU ($boots boots each)"
+	kernel=$(qemu/fetch-kernel.sh "$ROOT/.cache/kernel") || { say "no kernel"; return; }
+	for init in hydra sysvinit busybox; do
+		for variant in prompt stubborn; do
+			boot_inittab "$init" "$variant" >"$work/inittab.$init.$variant"
+			case $init in
+			hydra) image=$HYDRA ;;
+			sysvinit) image=$SYSVINIT/sbin/init ;;
+			busybox) image=/bin/busybox ;;
+			esac
+			MODULES=$(boot_extra "$init") qemu/mkinitramfs.sh "$work/initramfs.$init.$variant" "$image" \
+				"$work/inittab.$init.$variant" || { say "no initramfs for $init"; continue; }
+		done
+	done
+	for ((round = 0; round < boots; round++)); do
+		for variant in prompt stubborn; do
+			for init in hydra sysvinit busybox; do
+				started=$EPOCHREALTIME level2= mark_time=
+				while IFS= read -r line; do
+					case $line in
+					*"BENCH level2 "*) level2=${line##*BENCH level2 } ;;
+					*"BENCH poweroff"*) mark_time=$EPOCHREALTIME ;;
+					esac
+				done < <(qemu/boot.sh --kernel "$kernel" --initrd "$work/initramfs.$init.$variant" \
+					--timeout 120 --ready "" </dev/null 2>&1)
+				ended=$EPOCHREALTIME
+				if [ -z "$level2" ] || [ -z "$mark_time" ]; then
+					say "$init ($variant): no level 2 or no power off within 120 s"
+					continue
+				fi
+				record boot "$init" "level2_s_$variant" "${level2%% *}"
+				record boot "$init" "poweroff_ms_$variant" \
+					"$(awk -v a="$mark_time" -v b="$ended" 'BEGIN { printf "%.0f", (b - a) * 1000 }')"
+			done
+		done
+	done
+}
+
 prepare
-[ $# -gt 0 ] || set -- rest respawn telinit orphans scale shutdown
+[ $# -gt 0 ] || set -- rest respawn telinit orphans scale shutdown boot
 for scenario in "$@"; do
 	"scenario_$scenario"
 done
