@@ -10,7 +10,9 @@
 # vm_type drive it, vm_wait_exit waits for it to end by itself.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$ROOT/build
+# HYDRA_BUILD=DIR boots DIR/init instead of build/init, as in tests/lib.sh.
+BUILD=${HYDRA_BUILD:-$ROOT/build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 SHUNIT2=${SHUNIT2:-/usr/share/shunit2/shunit2}
 
 # Seconds allowed for a boot to reach the shell, and for the machine to be
