@@ -10,7 +10,9 @@
 #
 # The image cannot show the order of the unmounts (were /mnt tried before
 # /mnt/inner, it would be busy and remounted read-only instead, which leaves
-# the same image): init's log lines on the console do.
+# the same image): init's log lines on the console do.  The innermost mount
+# point has a space in its name, which /proc/self/mountinfo writes as \040:
+# init must unmount it under its real name.
 
 . "$(dirname "${BASH_SOURCE[0]}")/vm.sh"
 
@@ -36,6 +38,9 @@ test_file_written_before_telinit_0_is_on_the_disk() {
 
 	vm_run 'mount -t ext4 /dev/vda /mnt && mkdir /mnt/inner && mount -t tmpfs inner /mnt/inner'
 	assertEquals "mounted /dev/vda, then a tmpfs inside: $VM_OUTPUT" 0 "$VM_STATUS"
+	# The innermost mount point has a space: mountinfo shows it as \040.
+	vm_run "mkdir '/mnt/inner/with space' && mount -t tmpfs spaced '/mnt/inner/with space'"
+	assertEquals "a tmpfs inside that: $VM_OUTPUT" 0 "$VM_STATUS"
 	vm_run "($KNOWN_CONTENT) > /mnt/file && echo inside > /mnt/inner/file"
 	assertEquals "wrote the file: $VM_OUTPUT" 0 "$VM_STATUS"
 	vm_type 'telinit 0'
@@ -44,8 +49,9 @@ test_file_written_before_telinit_0_is_on_the_disk() {
 	assertTrue "powered off" "console_has 'reboot: Power down'"
 	assertFalse "init unmounted or remounted everything: $(console | grep 'cannot unmount')" \
 		"console_has 'cannot unmount'"
-	assertEquals "innermost first, each unmounted (not just remounted)" \
-		"init: unmounted /mnt/inner
+	assertEquals "innermost first, each unmounted (not just remounted), the space decoded" \
+		"init: unmounted /mnt/inner/with space
+init: unmounted /mnt/inner
 init: unmounted /mnt" "$(console | tr -d '\r' | grep -E '^init: (unmounted|remounted) /mnt')"
 
 	(eval "$KNOWN_CONTENT") > "$WORK/expected"
