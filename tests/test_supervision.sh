@@ -234,26 +234,26 @@ X
 	drop_pids_cgroup
 }
 
-order_is() {
-	[ "$(tr '\n' ' ' <"$T/order" 2>/dev/null)" = "$1" ]
-}
-
-# A wait entry whose fork failed holds its level as its process would: the
-# entries after it are not even tried until it has started and ended.
-test_failed_fork_of_a_wait_entry_holds_the_level() {
+# A once or wait entry whose fork failed holds its level as a wait entry's
+# process would: the entries after it are not even tried until it has
+# started (and, for wait, ended).
+test_failed_fork_of_once_and_wait_entries_holds_the_level() {
 	pids_cgroup || return 0
 	inittab <<X
 id:2:initdefault:
-w3:3:wait:/bin/sh -c 'echo w3 >>$T/order'
 o3:3:once:/bin/sh -c 'echo o3 >>$T/order'
+w3:3:wait:/bin/sh -c 'echo w3 >>$T/order'
+z3:3:once:/bin/sh -c 'echo z3 >>$T/order'
 X
 	start_init
 	limit_forks 1   # init alone: not one fork
 	ctl 3 >/dev/null
-	wait_for console_count 'cannot start w3 (.*): fork: .*; trying again in 1 s' 2 ge
-	assertFalse "o3 was not tried" "in_console 'o3'"
+	wait_for console_count 'cannot start o3 (.*): fork: .*; trying again in 1 s' 2 ge
+	assertFalse "w3 and z3 were not tried" "in_console 'cannot start [wz]3'"
 	echo max >"$PIDS_CGROUP/pids.max"
-	wait_for order_is "w3 o3 "
+	wait_for grep -q z3 "$T/order"
+	assertEquals "all ran" "o3 w3 z3" "$(sort "$T/order" | tr '\n' ' ' | sed 's/ $//')"
+	assertEquals "z3 after w3" "w3 z3" "$(grep -v o3 "$T/order" | tr '\n' ' ' | sed 's/ $//')"
 	drop_pids_cgroup
 }
 
