@@ -94,9 +94,9 @@ console_count() {
 	[ "$(grep -c -- "$1" "$T/console")" -"${3:-eq}" "$2" ]
 }
 
-# Is a debugger attached to the process?
+# Is a debugger attached to the process? (Not if there is no such process.)
 traced() {
-	! grep -q '^TracerPid:[[:space:]]*0$' "/proc/$1/status"
+	grep -q '^TracerPid:[[:space:]]*[1-9]' "/proc/$1/status" 2>/dev/null
 }
 
 # Is init (the namespace) gone?
