@@ -185,6 +185,11 @@ vm_run() {
 	VM_STATUS=$(console | sed -n "s/.*@@end-$n:\([0-9]*\).*/\1/p" | tail -n 1)
 }
 
+# vm_succeeds COMMAND: does the command succeed on the machine?
+vm_succeeds() {
+	vm_run "$1" && [ "$VM_STATUS" = 0 ]
+}
+
 # vm_monitor COMMAND: a QEMU monitor command.
 vm_monitor() {
 	printf '%s\n' "$1" >&"$VM_MONITOR"
