@@ -74,13 +74,18 @@ test_stalled_terminal_in_boot_mode() { check_stalled_log_reader_in_boot_mode tty
 # main process's own output stays blocking.
 check_stalled_log_reader_in_container_mode() {
 	python3 "$ROOT/tests/helpers/stalled.py" "$1" "$INIT" -vvv -- /bin/sh -c \
-		"trap 'echo TERM >$T/term; exit 0' TERM; echo \$\$ >$T/main.pid
+		"trap 'echo TERM >$T/term; exit 0' TERM; trap 'echo WINCH >$T/winch' WINCH
+		echo \$\$ >$T/main.pid
 		while :; do sleep 0.1; done" </dev/null &
 	local container=$! # stalled.py becomes init
 	wait_for test -s "$T/main.pid"
 	assertFalse "the main process's stderr is blocking" \
 		"grep -Eq '^flags:.*[4-7][0-7]{3}$' /proc/$(cat "$T/main.pid")/fdinfo/2"
 	kill -WINCH "$container"
+	wait_for test -s "$T/winch"
+	# A line that cannot be written is dropped, not retried: init is idle.
+	timeout -s INT 2 strace -p "$container" -o "$T/strace" 2>/dev/null
+	assertEquals "system calls while idle" "" "$(grep -Ev '^epoll_p?wait\(' "$T/strace")"
 	kill -TERM "$container"
 	wait_for test -s "$T/term"
 	assertTrue "TERM was forwarded" "[ -s '$T/term' ]"
