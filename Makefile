@@ -9,7 +9,7 @@ LDFLAGS = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl
 PREFIX = /usr
 DESTDIR =
 BUILD = build
-LINKS = telinit runlevel halt poweroff reboot
+LINKS = telinit runlevel halt poweroff reboot shutdown
 SOURCES = $(wildcard init/*.c)
 # Smaller versions of C library functions (printf, strtol, malloc): only
 # the static musl build links them; sanitizer and test builds use glibc's.

@@ -6,12 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "file.h"
+#include "initctl.h"
 #include "inittab.h"
 #include "number.h"
 #include "supervisor.h"
@@ -336,4 +340,217 @@ int halt_main(int argc, char **argv)
 	else
 		snprintf(line, sizeof(line), "%s\n", roles[role].verb);
 	return request(control_path(socket_option), line);
+}
+
+/* --- shutdown ------------------------------------------------------------ */
+
+#define SHUTDOWN_PID "/run/shutdown.pid"
+#define NOLOGIN "/run/nologin"
+
+static volatile sig_atomic_t shutdown_cancelled;
+
+static void cancel_shutdown(int signal_number)
+{
+	(void)signal_number;
+	shutdown_cancelled = 1;
+}
+
+/* Sets (NAME=VALUE) or unsets (NAME) an INIT_* variable in init through
+ * /run/initctl, as sysvinit's shutdown does: rc 0 reads INIT_HALT. */
+static void set_init_variable(const char *item)
+{
+	struct {
+		int magic, command, runlevel, sleeptime;
+		char data[INITCTL_DATA_SIZE];
+	} request = { .magic = INITCTL_MAGIC, .command = 6 };
+	/* Never wait for a reader: init always holds the FIFO open. */
+	int fd = open(DEFAULT_INITCTL, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	_Static_assert(sizeof(request) == INITCTL_REQUEST_SIZE, "sysvinit's struct init_request");
+	strncpy(request.data, item, sizeof(request.data) - 2);
+	if (fd < 0 || write(fd, &request, sizeof(request)) != (ssize_t)sizeof(request))
+		dprintf(STDERR_FILENO, "shutdown: cannot set %s through %s: %s\n", item, DEFAULT_INITCTL,
+			strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* now, +MINUTES or MINUTES to minutes from now; -1 if neither. (HH:MM
+ * would need the C library's time zone code, 8 KB: not taken.) */
+static long parse_when(const char *text)
+{
+	unsigned long minutes;
+	char *end;
+
+	if (strcmp(text, "now") == 0)
+		return 0;
+	if (*text == '+')
+		text++;
+	if (*text < '0' || *text > '9')
+		return -1;
+	minutes = strtoul(text, &end, 10);
+	return *end || minutes > 525600 ? -1 : (long)minutes;
+}
+
+static void shutdown_usage(int to)
+{
+	dprintf(to, "usage: shutdown [-hHPrkc] [-t SECONDS] TIME [MESSAGE]\n"
+		    "  TIME  now or +MINUTES\n"
+		    "  -h    halt or power off (level 0; -H halt, -P power off, neither: rc 0 decides)\n"
+		    "  -r    reboot (level 6); neither -h nor -r: single-user mode (level 1)\n"
+		    "  -k    only warn; -c cancel a waiting shutdown\n"
+		    "  -t SECONDS  grace time between TERM and KILL\n"
+		    "  -a, -f, -F, -n  accepted as sysvinit's (-f, -F: /fastboot, /forcefsck)\n");
+}
+
+static void remove_shutdown_files(void)
+{
+	unlink(SHUTDOWN_PID);
+	unlink(NOLOGIN);
+}
+
+/* The warning, on shutdown's own output (there is no broadcast to other
+ * terminals), and into /run/nologin in the last five minutes. */
+static void warn_users(const char *state, long minutes, const char *message)
+{
+	if (minutes)
+		dprintf(STDOUT_FILENO, "The system is going DOWN %s in %ld minute%s!%s%s\n", state, minutes,
+			minutes == 1 ? "" : "s", *message ? " " : "", message);
+	else
+		dprintf(STDOUT_FILENO, "The system is going down %s NOW!%s%s\n", state,
+			*message ? " " : "", message);
+	if (minutes <= 5) {
+		int fd = open(NOLOGIN, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+		if (fd >= 0) {
+			dprintf(fd, "The system is going down %s.\n", state);
+			close(fd);
+		}
+	}
+}
+
+int shutdown_main(int argc, char **argv)
+{
+	const char *halt_type = NULL, *state;
+	char level = '1', message[256] = "", line[64];
+	bool cancel = false, warn_only = false, fastboot = false, forcefsck = false;
+	struct sigaction on_interrupt = { .sa_handler = cancel_shutdown };
+	uint64_t grace = 0;
+	long minutes;
+	int option, fd;
+
+	program = "shutdown";
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		shutdown_usage(STDOUT_FILENO);
+		return 0;
+	}
+	while ((option = getopt(argc, argv, "HPacfFhknrt:y")) != -1) {
+		switch (option) {
+		case 'H':
+			halt_type = "HALT";
+			break;
+		case 'P':
+			halt_type = "POWEROFF";
+			break;
+		case 'h':
+			level = '0';
+			break;
+		case 'r':
+			level = '6';
+			break;
+		case 'c':
+			cancel = true;
+			break;
+		case 'k':
+			warn_only = true;
+			break;
+		case 'f':
+			fastboot = true;
+			break;
+		case 'F':
+			forcefsck = true;
+			break;
+		case 'a': /* /etc/shutdown.allow: anyone who may run it is root here */
+		case 'n': /* sysvinit kills everything itself; init does it in order */
+		case 'y':
+			break;
+		case 't':
+			if (parse_grace(optarg, &grace) < 0)
+				return 2;
+			break;
+		default:
+			shutdown_usage(STDERR_FILENO);
+			return 2;
+		}
+	}
+	if (getuid() != 0) {
+		dprintf(STDERR_FILENO, "shutdown: you must be root to do that\n");
+		return 1;
+	}
+	for (int i = optind + !cancel; i < argc; i++) {
+		size_t used = strlen(message);
+
+		snprintf(message + used, sizeof(message) - used, "%s%s", used ? " " : "", argv[i]);
+	}
+	if (cancel) {
+		size_t length;
+		char *text = read_small_file(SHUTDOWN_PID, 32, &length);
+		long pid = text ? strtol(text, NULL, 10) : 0;
+
+		free(text);
+		if (pid <= 0 || kill((pid_t)pid, SIGINT) < 0) {
+			dprintf(STDERR_FILENO, "shutdown: no shutdown is waiting\n");
+			return 1;
+		}
+		set_init_variable("INIT_HALT");
+		if (*message)
+			dprintf(STDOUT_FILENO, "%s\n", message);
+		return 0;
+	}
+	if (optind == argc || (minutes = parse_when(argv[optind])) < 0) {
+		dprintf(STDERR_FILENO, "shutdown: %s: give the time as now or +MINUTES\n",
+			optind == argc ? "no time" : "bad time");
+		return 2;
+	}
+	if (halt_type && level != '0') {
+		dprintf(STDERR_FILENO, "shutdown: -H and -P go with -h\n");
+		return 2;
+	}
+	state = level == '0' ? "for system halt" : level == '6' ? "for reboot" : "to maintenance mode";
+	fd = open(SHUTDOWN_PID, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dprintf(fd, "%d\n", (int)getpid());
+		close(fd);
+	}
+	sigaction(SIGINT, &on_interrupt, NULL);
+	if (fastboot)
+		close(open("/fastboot", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+	if (forcefsck)
+		close(open("/forcefsck", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+	/* A warning a minute; SIGINT (shutdown -c) ends the wait. */
+	for (; minutes > 0 && !shutdown_cancelled; minutes--) {
+		warn_users(state, minutes, message);
+		for (unsigned left = 60; left > 0 && !shutdown_cancelled;)
+			left = sleep(left);
+	}
+	if (shutdown_cancelled || warn_only) {
+		remove_shutdown_files();
+		if (fastboot)
+			unlink("/fastboot");
+		if (forcefsck)
+			unlink("/forcefsck");
+		dprintf(STDOUT_FILENO, "%s\n", shutdown_cancelled ? "Shutdown cancelled."
+								    : "Only a warning: not going down.");
+		return 0;
+	}
+	warn_users(state, 0, message);
+	remove_shutdown_files();
+	if (level == '0')
+		set_init_variable(halt_type ? (halt_type[0] == 'H' ? "INIT_HALT=HALT" : "INIT_HALT=POWEROFF")
+					    : "INIT_HALT");
+	if (grace)
+		snprintf(line, sizeof(line), "level %c grace=%llu\n", level, (unsigned long long)grace);
+	else
+		snprintf(line, sizeof(line), "level %c\n", level);
+	return request(control_path(NULL), line);
 }

@@ -32,6 +32,7 @@ static const struct {
 	{ "halt", halt_main },
 	{ "poweroff", halt_main },
 	{ "reboot", halt_main },
+	{ "shutdown", shutdown_main },
 };
 
 /* The signals PID 1 acts on; every other one is ignored. */

@@ -4,7 +4,7 @@
 # prints its path.
 #
 # The package takes sysvinit-core's place the way dpkg knows: it ships the
-# same paths (/sbin/init, telinit, runlevel, halt, poweroff, reboot and their
+# same paths (/sbin/init, telinit, runlevel, halt, poweroff, reboot, shutdown and their
 # man pages; packages still name /sbin, not /usr/sbin, and dpkg must see the
 # same names to hand the files over), Conflicts with and Replaces
 # sysvinit-core, so that installing it removes sysvinit-core in one step,
@@ -24,7 +24,7 @@ chmod 0755 "$stage"
 trap 'rm -rf "$stage"' EXIT
 
 install -D -m 0755 "$build/init" "$stage/sbin/init"
-for link in telinit runlevel halt poweroff reboot; do
+for link in telinit runlevel halt poweroff reboot shutdown; do
 	ln -s init "$stage/sbin/$link"
 done
 for page in init.8 telinit.8 inittab.5; do
@@ -32,7 +32,7 @@ for page in init.8 telinit.8 inittab.5; do
 	install -d "$stage/usr/share/man/man$section"
 	gzip -9 -n -c "$top/docs/$page" > "$stage/usr/share/man/man$section/$page.gz"
 done
-for page in halt.8 poweroff.8 reboot.8 runlevel.8; do
+for page in halt.8 poweroff.8 reboot.8 runlevel.8 shutdown.8; do
 	ln -s telinit.8.gz "$stage/usr/share/man/man8/$page.gz"
 done
 install -d "$stage/usr/share/doc/hydra"
@@ -56,7 +56,8 @@ Section: admin
 Priority: optional
 Description: small SysV-style init, a drop-in for sysvinit
  hydra reads sysvinit's /etc/inittab and runs Debian's init scripts; one
- static binary that is init, telinit, runlevel, halt, poweroff and reboot.
+ static binary that is init, telinit, runlevel, halt, poweroff, reboot and
+ shutdown.
  It supervises without polling and says what happened to every entry.
 CONTROL
 # A running hydra re-executes the new binary (telinit u), so that the old
