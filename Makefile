@@ -52,6 +52,7 @@ $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
+# Its respawns are slow too: waits get 60 s (test_signals counts 2000).
 SANITIZE = $(BUILD)/sanitize
 sanitize: deps
 	mkdir -p $(SANITIZE)
@@ -60,7 +61,7 @@ sanitize: deps
 	gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined -o $(SANITIZE)/unit tests/unit.c $(filter-out init/main.c,$(SOURCES))
 	for link in $(LINKS); do ln -sf init $(SANITIZE)/$$link; done
-	HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
+	WAIT_SECONDS=60 HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
 		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh \
 		tests/test_scale.sh tests/test_dropins.sh tests/test_initctl.sh tests/test_halt.sh \
 		tests/test_sysvinit.sh tests/test_logging.sh
@@ -71,7 +72,7 @@ sanitize: deps
 # the line coverage of each init/*.c and the total. The counter files are
 # made first and writable by everyone, for the clients that tests run as
 # another user (gcov rewrites them in place). Each exec writes them too,
-# which makes respawning slow: waits get 30 s. The tests that boot
+# which makes respawning slow: waits get 60 s. The tests that boot
 # QEMU or put the binary into a container image need the static build.
 COVERAGE = $(BUILD)/coverage
 COVERAGE_FLAGS = -std=gnu11 -O0 -Wall -Wextra -Werror -D_GNU_SOURCE --coverage
@@ -87,7 +88,7 @@ coverage: deps
 		$(filter-out %/main.o,$(OBJECTS:$(BUILD)/obj/%=$(COVERAGE)/obj/%))
 	for link in $(LINKS); do ln -sf init $(COVERAGE)/$$link; done
 	$(COVERAGE)/init --version >/dev/null && chmod 666 $(COVERAGE)/obj/*.gcda
-	WAIT_SECONDS=30 HYDRA_BUILD=$(COVERAGE) tests/run $(COVERAGE_TESTS); status=$$?; \
+	WAIT_SECONDS=60 HYDRA_BUILD=$(COVERAGE) tests/run $(COVERAGE_TESTS); status=$$?; \
 	gcov -n -o $(COVERAGE)/obj $(SOURCES) | awk ' \
 		/^File / { file = substr($$2, 2, length($$2) - 2) } \
 		/^Lines executed:/ && file ~ /^init\/.*\.c$$/ { \
