@@ -19,6 +19,7 @@
 #include "supervisor.h"
 
 enum { MAX_CLIENTS = 8 };
+enum { DRAIN_MAX = 65536 }; /* bytes read and dropped after an answer, at most */
 enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_LISTEN, TAG_INITCTL, TAG_MOUNTS, TAG_CLIENT };
 
 struct client {
@@ -29,6 +30,8 @@ struct client {
 	char buffer[CONTROL_REQUEST_MAX];
 	struct answer answer;   /* being sent: answer.text is set */
 	bool writing;           /* watched for room to write, not for input */
+	bool draining;          /* answered: reading what else it sends, dropping it */
+	size_t drained;
 };
 
 struct loop {
@@ -148,7 +151,52 @@ static void close_client(struct client *client)
 	client->fd = -1;
 	client->used = 0;
 	client->writing = false;
+	client->draining = false;
+	client->drained = 0;
 	control_forget(&client->answer);
+}
+
+/* Reads and drops what the client sends after its request, as far as it
+ * goes without waiting. 0: keep the connection; -1: close it (the client
+ * has closed it, or sent more than DRAIN_MAX bytes). */
+static int drain_client(struct client *client)
+{
+	for (;;) {
+		ssize_t got = recv(client->fd, client->buffer, sizeof(client->buffer), MSG_DONTWAIT);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EAGAIN)
+			return 0;
+		if (got <= 0)
+			return -1;
+		client->drained += got;
+		if (client->drained > DRAIN_MAX)
+			return -1;
+	}
+}
+
+/* The answer is all sent. A client still sending (the rest of an over-long
+ * request) would fail on a closed connection before it read the answer:
+ * say end-of-answer with a shutdown and drop its input until it closes,
+ * bounded by DRAIN_MAX; a client that neither sends nor closes only holds
+ * its slot, as one that never spoke does. */
+static int start_draining(struct loop *loop, struct client *client)
+{
+	struct epoll_event event = {
+		.events = EPOLLIN, .data.u64 = TAG_CLIENT + (client - loop->clients),
+	};
+
+	if (shutdown(client->fd, SHUT_WR) < 0)
+		return -1;
+	if (client->writing && epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
+		error("cannot watch a control connection: %s", strerror(errno));
+		return -1;
+	}
+	client->writing = false;
+	client->draining = true;
+	control_forget(&client->answer);
+	return drain_client(client);
 }
 
 /* Reads the client's request and sends the answer, as far as the socket
@@ -158,11 +206,18 @@ static void serve_client(struct loop *loop, struct supervisor *supervisor, struc
 {
 	int result = 1;
 
+	if (client->draining) {
+		if (drain_client(client) < 0)
+			close_client(client);
+		return;
+	}
 	if (!client->answer.text)
 		result = control_serve(supervisor, client->fd, client->buffer, &client->used,
 				       &client->answer);
 	if (result > 0)
 		result = control_send(client->fd, &client->answer);
+	if (result > 0)
+		result = start_draining(loop, client);
 	if (result == 0 && client->answer.text && !client->writing) {
 		struct epoll_event event = {
 			.events = EPOLLOUT, .data.u64 = TAG_CLIENT + (client - loop->clients),

@@ -52,6 +52,25 @@ test_only_root_may_change_state() {
 	assertEquals "level unchanged" "N 2" "$(rl)"
 }
 
+# Sends 300 bytes without a newline, waits for init's end of answer, sends
+# 5000 bytes more, then prints what init answered (or why it could not).
+too_long_in_two_parts() {
+	timeout 10 python3 -c '
+import select, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b"x" * 300)
+p = select.poll()
+p.register(s, select.POLLRDHUP)
+p.poll()
+try:
+    s.sendall(b"x" * 5000)
+except OSError as e:
+    sys.exit("sending the rest: %s" % e.strerror)
+sys.stdout.buffer.write(s.recv(4096))
+' "$T/sock" 2>&1
+}
+
 test_garbage_requests_are_refused_without_harm() {
 	basic_inittab
 	start_init
@@ -60,6 +79,9 @@ test_garbage_requests_are_refused_without_harm() {
 	assertEquals "error level needs one of 0-9 or S" "$(raw_request 'level 99\n')"
 	assertEquals "error empty request" "$(raw_request '\n')"
 	assertEquals "error request too long" "$(head -c 5000 /dev/zero | tr '\0' x | socat -t 5 - UNIX-CONNECT:"$T/sock")"
+	# A client still sending after init answered reads the refusal too: it
+	# sends the rest only once init has said end-of-answer.
+	assertEquals "refusal read after sending the rest" "error request too long" "$(too_long_in_two_parts)"
 	# A client that connects and says nothing cannot block init.
 	local -a silent
 	for i in 1 2 3 4 5 6 7 8 9 10; do
