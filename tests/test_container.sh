@@ -81,10 +81,12 @@ wait_container() {
 	STARTED=${STARTED/ $CONTAINER/}
 }
 
-# The host pid of the process whose command line starts with text (not a
-# wrapper that holds it as an argument).
+# The host pid of the process whose command line is text or starts with
+# text and a space (not a wrapper that holds it as an argument).  The
+# machine may run other tests at once: what a test looks for names its
+# sandbox, or sleeps for $NAP seconds, a number no other test uses.
 host_pid_of() {
-	pgrep -f -- "^$1" | head -n 1
+	pgrep -f -- "^$1( |\$)" | head -n 1
 }
 
 recorded() { grep -qx "$2" "$1" 2>/dev/null; }
@@ -101,6 +103,8 @@ descendants() {
 setUp() {
 	make_sandbox
 	STARTED=
+	NAP=$(( 1000 * $$ + ${TESTS_SET_UP:=0} ))
+	TESTS_SET_UP=$(( TESTS_SET_UP + 1 ))
 }
 
 tearDown() {
@@ -145,8 +149,8 @@ check_killed_by_signal() {
 		assertEquals "main process killed by $name" $((128 + number)) $?
 	done
 	# And a death caused by a forwarded signal.
-	start_container -- sleep 1000
-	wait_for host_pid_of "sleep 1000"
+	start_container -- sleep $NAP
+	wait_for host_pid_of "sleep $NAP"
 	kill -TERM "$INIT_HOST_PID"
 	wait_container
 	assertEquals "TERM to init ends sleep with 143" 143 "$ENDED"
@@ -191,7 +195,7 @@ reaped_count() {
 
 check_orphans_reaped() {
 	start_container -w -- /bin/sh -c \
-		"for i in \$(seq 100); do (sleep 0.1 &); done; exec sleep 1000"
+		"for i in \$(seq 100); do (sleep 0.1 &); done; exec sleep $NAP"
 	WAIT_SECONDS=15 wait_for eval '[ "$(reaped_count)" -ge 100 ]'
 	assertEquals "orphans reaped while the main process runs" 100 "$(reaped_count)"
 	assertEquals "zombies left under init" 0 "$(zombie_children_of "$INIT_HOST_PID")"
@@ -261,12 +265,12 @@ check_grandchild_outside_group_ended() {
 check_stubborn_process_killed_after_grace() {
 	local started elapsed status
 	started=$(date +%s%N)
-	run_init -t 1 -- /bin/sh -c "setsid /bin/sh -c 'trap \"\" TERM; echo > $T/ready; exec sleep 1001' &
+	run_init -t 1 -- /bin/sh -c "setsid /bin/sh -c 'trap \"\" TERM; echo > $T/ready; exec sleep $NAP' &
 		while [ ! -e '$T/ready' ]; do sleep 0.01; done; exit 5"
 	status=$?
 	elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 	assertEquals 5 "$status"
-	assertEquals "the TERM-proof process was killed" "" "$(host_pid_of "sleep 1001")"
+	assertEquals "the TERM-proof process was killed" "" "$(host_pid_of "sleep $NAP")"
 	assertTrue "KILL came after the 1 s grace time, not before (${elapsed} ms)" \
 		"[ $elapsed -ge 1000 ]"
 }
@@ -317,13 +321,13 @@ in_pty() { grep -q -- "$1" "$T/pty"; }
 prompts() { grep -o 'P> ' "$T/pty" | grep -c .; }
 
 check_ctrl_c_in_terminal() {
-	start_in_pty -- /bin/sh -c 'echo ready; read line; echo "line=$line"; exec sleep 1002'
+	start_in_pty -- /bin/sh -c 'echo ready; read line; echo "line=$line"; exec sleep '"$NAP"
 	wait_for in_pty ready
 	# Reading works only in the terminal's foreground (else SIGTTIN stops it).
 	printf 'abc\n' >&7
 	wait_for in_pty line=abc
 	assertTrue "the main process read from the terminal" "in_pty line=abc"
-	wait_for host_pid_of "sleep 1002"
+	wait_for host_pid_of "sleep $NAP"
 	printf '\003' >&7
 	wait_container
 	assertEquals "Ctrl-C ended the main process: 128+INT" 130 "$ENDED"
@@ -334,9 +338,9 @@ check_job_control_in_terminal() {
 	local sleeper
 	start_in_pty -- env PS1='P> ' /bin/sh -i
 	wait_for eval '[ "$(prompts)" -ge 1 ]'
-	printf 'sleep 1003\n' >&7
-	wait_for host_pid_of "sleep 1003"
-	sleeper=$(host_pid_of "sleep 1003")
+	printf 'sleep %s\n' "$NAP" >&7
+	wait_for host_pid_of "sleep $NAP"
+	sleeper=$(host_pid_of "sleep $NAP")
 	printf '\032' >&7
 	wait_for in_pty Stopped
 	assertTrue "Ctrl-Z stopped the job and gave the shell back" "in_pty Stopped"
@@ -362,7 +366,7 @@ check_stdin_passed() {
 
 # tini wakes every second; an idle hydra makes no system call at all.
 check_idle_makes_no_system_call() {
-	start_container -- /bin/sleep 1000
+	start_container -- /bin/sleep $NAP
 	timeout -s INT 3 strace -p "$INIT_HOST_PID" -o "$T/strace" 2>/dev/null
 	# The only line is the wait strace found init blocked in.
 	assertEquals "system calls while idle" "" "$(grep -Ev '^epoll_p?wait\(' "$T/strace")"
