@@ -110,23 +110,32 @@ test_fast_dying_respawn_entry_is_rate_limited() {
 
 # 100 children whose parent exits at once are reparented to init, which
 # must reap them when they end.  They live until the test kills them, so
-# that a slow machine cannot lose them before they are counted.
+# that a slow machine cannot lose them before they are counted; and they
+# are counted once each has become a sleep (a subshell exits before its
+# child has run exec, so at first the child is still a shell).
 test_orphans_leave_no_zombies() {
-	vm_run "orphan_sleeps() { awk '\$2 == \"(sleep)\" && \$4 == 1 { print \$1 }' /proc/[0-9]*/stat 2>/dev/null; }"
+	vm_run "orphan_sleeps() { awk 'FILENAME == \"/tmp/other-sleeps\" { other[\$1] = 1; next } \$2 == \"(sleep)\" && \$4 == 1 && !(\$1 in other) { print \$1 }' /tmp/other-sleeps /proc/[0-9]*/stat 2>/dev/null; }"
+	# Not ours: the sleep 3600 of the heartbeat killed above.
+	vm_run ': > /tmp/other-sleeps; orphan_sleeps > /tmp/more-sleeps; mv /tmp/more-sleeps /tmp/other-sleeps'
 	vm_run 'i=0; while [ $i -lt 100 ]; do (sleep 1001 &); i=$((i+1)); done'
-	vm_run "orphan_sleeps | wc -l"
-	assertTrue "100 orphans of init, saw $VM_OUTPUT" "[ ${VM_OUTPUT:-0} -ge 100 ]"
-	vm_run 'kill $(orphan_sleeps)'
-	poll_until 30 orphans_gone || fail "orphans still there: $VM_OUTPUT"
+	wait_until 60 orphans_counted 100
+	vm_run 'orphan_sleeps > /tmp/orphans; wc -l < /tmp/orphans; kill $(cat /tmp/orphans)'
+	assertEquals "100 orphans of init killed" 100 "$VM_OUTPUT"
+	# A zombie keeps its /proc entry until init reaps it.
+	wait_until 30 orphans_gone
 	vm_run "awk '\$3 == \"Z\"' /proc/[0-9]*/stat 2>/dev/null | wc -l"
 	assertEquals "no zombies" 0 "$VM_OUTPUT"
 }
 
 # In the machine's shell: orphan_sleeps lists the pids of the sleeps whose
-# parent is init (ours, and the sleep 3600 of the heartbeat killed above);
-# a zombie not reaped yet is still listed.
-orphans_gone() {
+# parent is init, but for those in /tmp/other-sleeps.
+orphans_counted() {
 	vm_run "orphan_sleeps | wc -l"
+	[ "${VM_OUTPUT:-0}" -eq "$1" ]
+}
+
+orphans_gone() {
+	vm_run 'for p in $(cat /tmp/orphans); do [ -e /proc/$p ] && echo $p; done | wc -l'
 	[ "${VM_OUTPUT:-100}" -eq 0 ]
 }
 
