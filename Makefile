@@ -64,7 +64,7 @@ sanitize: deps
 	WAIT_SECONDS=60 HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
 		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh \
 		tests/test_scale.sh tests/test_dropins.sh tests/test_initctl.sh tests/test_halt.sh \
-		tests/test_sysvinit.sh tests/test_logging.sh
+		tests/test_sysvinit.sh tests/test_logging.sh tests/test_shutdown.sh
 
 # A gcov build (glibc, like sanitize) and the system tests run on it. Init
 # leaves each test's PID namespace by exiting (tests/lib.sh stop_init), so
