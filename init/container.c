@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -23,9 +25,13 @@
  * the edge, and the supervisor only knows the main process's pid and
  * status. */
 static struct {
+	const struct personality *as;
+	const char *name;            /* the name init was called by, for the usage */
 	char **command;
 	bool signal_group;           /* -g: forward to the main process's group */
+	bool new_session;            /* dumb-init's setsid mode */
 	bool success[256];           /* -e: exit codes reported as 0 */
+	unsigned char rewrite[32];   /* dumb-init's -r: signal N is sent as rewrite[N] - 1; 0: as is */
 	int parent_death_signal;     /* -p, 0 if none */
 	bool subreaper;              /* -s */
 	sigset_t inherited_mask;
@@ -36,32 +42,146 @@ static struct {
 /* Signals a main process that has not started yet (inittab entries of -f
  * still run) would have died of: init then ends the container at once. */
 static const int stopping_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+/* What a terminal sends to stop a job. */
+static const int terminal_stops[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
+/* The names init answers to as a container's entrypoint, each with that
+ * tool's option syntax, environment and exit codes, so that an
+ * image or a daemon that calls tini, docker-init or dumb-init keeps
+ * working (docs/container.md has the table). A bit each, for the option
+ * tables below. */
+enum { AS_HYDRA = 1, AS_TINI = 2, AS_DUMB_INIT = 4, AS_ANY = 7 };
+
+static const struct personality {
+	unsigned char bit;
+	bool command_ends_options;    /* `--` is optional: the first non-option is the command */
+	bool answers_on_stderr;       /* where -h and the version go */
+	bool stops_with_child;        /* TSTP, TTIN, TTOU: forward, then stop init too */
+	bool starts_session;          /* by default the main process leads a session, whose group gets the signals */
+	unsigned char refused_status; /* a bad option or no command */
+	unsigned char exec_status[4]; /* exec failed with ENOENT, ENOTDIR, EACCES, anything else */
+	unsigned char levels[4];      /* log level for each -v step */
+	unsigned char default_step;
+	const char *version;
+	const char *usage;            /* a format: %s is the name init was called by */
+} hydra = {
+	.bit = AS_HYDRA,
+	.refused_status = 2,
+	.exec_status = { 127, 127, 126, 126 }, /* the shell's: not found, cannot run */
+	.levels = { LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG },
+	.version = INIT_VERSION "\n",
+	.usage = "usage: %s [-g] [-e CODE]... [-p SIGNAL] [-t SECONDS] [-s] [-v]... [-w] [-f INITTAB]\n"
+		 "            -- COMMAND [ARGS...]\n"
+		 "  -g          forward signals to the main process's whole process group\n"
+		 "  -e CODE     count exit code CODE (0-255) of the main process as success\n"
+		 "  -p SIGNAL   signal init gets when its parent dies (forwarded like any other)\n"
+		 "  -t SECONDS  grace time between TERM and KILL at the end (default 3)\n"
+		 "  -f INITTAB  also run that inittab's entries beside the main command\n"
+		 "  -s          be a child subreaper (automatic when init is not PID 1)\n"
+		 "  -v          more messages on stderr (repeatable)\n"
+		 "  -w          log each reaped orphan\n"
+		 "  --version, -h\n"
+		 "See init(8), CONTAINER MODE.\n",
+}, tini = {
+	.bit = AS_TINI,
+	.command_ends_options = true,
+	.refused_status = 1,
+	.exec_status = { 127, 1, 126, 1 },
+	.levels = { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG },
+	.default_step = 1, /* warnings; TINI_VERBOSITY counts from 0 */
+	/* What Docker parses for `docker info` and `docker version`: the
+	 * version before " - ", the commit after "git.", one word. */
+	.version = "tini version 0.19.0+" INIT_VERSION " - git.hydra\n",
+	.usage = "usage: %s [-gswl] [-e CODE]... [-p SIGNAL] [-v]... [-t SECONDS] [-f INITTAB]\n"
+		 "            [--] COMMAND [ARGS...]\n"
+		 "tini's options and TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY;\n"
+		 "-l: licence. See init(8), CONTAINER MODE.\n",
+}, dumb_init = {
+	.bit = AS_DUMB_INIT,
+	.command_ends_options = true,
+	.answers_on_stderr = true,
+	.stops_with_child = true,
+	.starts_session = true,
+	.refused_status = 1,
+	.exec_status = { 2, 2, 2, 2 },
+	.levels = { LOG_WARNING, LOG_DEBUG, LOG_DEBUG, LOG_DEBUG },
+	.version = "dumb-init v1.2.5 (" INIT_VERSION ")\n",
+	.usage = "usage: %s [-c|--single-child] [-r|--rewrite S:R]... [-v] [-t SECONDS] [-f INITTAB]\n"
+		 "            [--] COMMAND [ARGS...]\n"
+		 "dumb-init's options; DUMB_INIT_SETSID=0 is -c, DUMB_INIT_DEBUG=1 is -v.\n"
+		 "See init(8), CONTAINER MODE.\n",
+};
+
+static const struct {
+	const char *name;
+	const struct personality *as;
+} names[] = {
+	{ "tini", &tini },
+	{ "docker-init", &tini },
+	{ "dumb-init", &dumb_init },
+};
+
+/* tini -l. hydra's source carries no licence statement; say so rather
+ * than invent one. */
+static const char licence[] = INIT_VERSION ": no licence statement: its source names none.\n";
+
+enum option_action {
+	SIGNAL_GROUP, SINGLE_CHILD, EXIT_CODE, PARENT_DEATH, GRACE, SUBREAPER, MORE_VERBOSE,
+	VERBOSITY, LOG_ORPHANS, INITTAB, REWRITE, HELP, VERSION, LICENCE,
+};
+
+static const struct option {
+	char letter;           /* 0: long form only */
+	const char *long_name; /* NULL: short form only */
+	bool takes_value;
+	unsigned char as;      /* the names that accept it */
+	unsigned char action;
+} options[] = {
+	{ 'g', NULL, false, AS_HYDRA | AS_TINI, SIGNAL_GROUP },
+	{ 'e', NULL, true, AS_HYDRA | AS_TINI, EXIT_CODE },
+	{ 'p', NULL, true, AS_HYDRA | AS_TINI, PARENT_DEATH },
+	{ 's', NULL, false, AS_HYDRA | AS_TINI, SUBREAPER },
+	{ 'w', NULL, false, AS_HYDRA | AS_TINI, LOG_ORPHANS },
+	{ 'l', NULL, false, AS_TINI, LICENCE },
+	{ 'c', "single-child", false, AS_DUMB_INIT, SINGLE_CHILD },
+	{ 'r', "rewrite", true, AS_DUMB_INIT, REWRITE },
+	{ 'V', "version", false, AS_DUMB_INIT, VERSION },
+	{ 0, "version", false, AS_HYDRA | AS_TINI, VERSION },
+	{ 'v', "verbose", false, AS_ANY, MORE_VERBOSE },
+	{ 'h', "help", false, AS_ANY, HELP },
+	{ 't', NULL, true, AS_ANY, GRACE },
+	{ 'f', NULL, true, AS_ANY, INITTAB },
+};
+
+/* Read after the options, as tini and dumb-init do: TINI_VERBOSITY wins
+ * over -v. */
+static const struct {
+	const char *name;
+	const char *when; /* the value that turns it on; NULL: any, even empty */
+	unsigned char as;
+	unsigned char action;
+} environment[] = {
+	{ "TINI_SUBREAPER", NULL, AS_TINI, SUBREAPER },
+	{ "TINI_KILL_PROCESS_GROUP", NULL, AS_TINI, SIGNAL_GROUP },
+	{ "TINI_VERBOSITY", NULL, AS_TINI, VERBOSITY },
+	{ "DUMB_INIT_SETSID", "0", AS_DUMB_INIT, SINGLE_CHILD },
+	{ "DUMB_INIT_DEBUG", "1", AS_DUMB_INIT, MORE_VERBOSE },
+};
 
 static void usage(int to)
 {
-	dprintf(to,
-		"usage: init [-g] [-e CODE]... [-p SIGNAL] [-t SECONDS] [-s] [-v]... [-w] [-f INITTAB]\n"
-		"            -- COMMAND [ARGS...]\n"
-		"  -g          forward signals to the main process's whole process group\n"
-		"  -e CODE     count exit code CODE (0-255) of the main process as success\n"
-		"  -p SIGNAL   signal init gets when its parent dies (forwarded like any other)\n"
-		"  -t SECONDS  grace time between TERM and KILL at the end (default 3)\n"
-		"  -s          be a child subreaper (automatic when init is not PID 1)\n"
-		"  -v          more messages on stderr (repeatable)\n"
-		"  -w          log each reaped orphan\n"
-		"  -f INITTAB  also run that inittab's entries beside the main command\n"
-		"  --version, -h\n"
-		"See init(8), CONTAINER MODE.\n");
+	dprintf(to, container.as->usage, container.name);
 }
 
-/* Refuses an argument before anything has started: exit status 2. */
+/* Refuses an argument before anything has started, with the status of
+ * the name init was called by. */
 static int refuse(const char *format, const char *argument)
 {
 	dprintf(STDERR_FILENO, "init: ");
 	dprintf(STDERR_FILENO, format, argument);
 	dprintf(STDERR_FILENO, "\n");
 	usage(STDERR_FILENO);
-	return 2;
+	return container.as->refused_status;
 }
 
 static int parse_exit_code(const char *text)
@@ -72,109 +192,176 @@ static int parse_exit_code(const char *text)
 	return *text && !*end && code >= 0 && code <= 255 ? (int)code : -1;
 }
 
-enum parse_result { PARSE_RUN, PARSE_DONE, PARSE_REFUSED };
-
-/* Reads the options before "--". Short options may be grouped (-vvw) and
- * take their value attached or as the next argument (-e143, -e 143), as
- * tini's getopt does. */
-static enum parse_result parse_options(int argc, char **argv, struct settings *settings,
-				       int *verbosity, int *status)
+/* dumb-init's S:R, each 1 to 31, R also 0 (drop S); names work too. */
+static int parse_rewrite(const char *text)
 {
-	int i;
+	char source[16];
+	const char *colon = strchr(text, ':');
+	int from, to;
+
+	if (!colon || colon - text >= (long)sizeof(source))
+		return -1;
+	memcpy(source, text, colon - text);
+	source[colon - text] = '\0';
+	from = signal_number(source);
+	to = strcmp(colon + 1, "0") == 0 ? 0 : signal_number(colon + 1);
+	if (from < 1 || from > 31 || (to == 0 && strcmp(colon + 1, "0") != 0) || to > 31)
+		return -1;
+	container.rewrite[from] = to + 1;
+	return 0;
+}
+
+/* Carries out one option or environment variable. Returns -1 to go on,
+ * or the status to exit with at once (help, version, a bad value). */
+static int apply(enum option_action action, const char *value, struct settings *settings, int *step)
+{
+	int answer = container.as->answers_on_stderr ? STDERR_FILENO : STDOUT_FILENO;
+	int number;
+
+	switch (action) {
+	case SIGNAL_GROUP:
+		container.signal_group = true;
+		break;
+	case SINGLE_CHILD:
+		container.signal_group = container.new_session = false;
+		break;
+	case EXIT_CODE:
+		if ((number = parse_exit_code(value)) < 0)
+			return refuse("bad exit code '%s' for -e (want 0 to 255)", value);
+		container.success[number] = true;
+		break;
+	case PARENT_DEATH:
+		if (!(number = signal_number(value)))
+			return refuse("unknown signal '%s' for -p", value);
+		container.parent_death_signal = number;
+		break;
+	case GRACE:
+		if (parse_seconds(value, 3600000, &settings->grace_ms) < 0)
+			return refuse("bad grace time '%s' for -t (want 0 to 3600 seconds)", value);
+		break;
+	case SUBREAPER:
+		container.subreaper = true;
+		break;
+	case MORE_VERBOSE:
+		if (*step < 3)
+			(*step)++;
+		break;
+	case VERBOSITY:
+		number = atoi(value); /* as tini reads it: anything else is 0 */
+		*step = number < 0 ? 0 : number > 3 ? 3 : number;
+		break;
+	case LOG_ORPHANS:
+		settings->log_orphans = true;
+		break;
+	case INITTAB:
+		if (access(value, R_OK) < 0) {
+			dprintf(STDERR_FILENO, "init: cannot read %s: %s\n", value, strerror(errno));
+			return container.as->refused_status;
+		}
+		settings->inittab = value;
+		break;
+	case REWRITE:
+		if (parse_rewrite(value) < 0)
+			return refuse("bad rewrite '%s' for -r (want S:R, signals 1 to 31, R 0 to drop S)",
+				      value);
+		break;
+	case HELP:
+		usage(answer);
+		return 0;
+	case VERSION:
+		dprintf(answer, "%s", container.as->version);
+		return 0;
+	case LICENCE:
+		dprintf(STDOUT_FILENO, "%s", licence);
+		return 0;
+	}
+	return -1;
+}
+
+static const struct option *find_option(char letter, const char *long_name, size_t length)
+{
+	for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		const struct option *option = &options[i];
+
+		if (!(option->as & container.as->bit))
+			continue;
+		if (long_name ? option->long_name && strlen(option->long_name) == length &&
+					strncmp(option->long_name, long_name, length) == 0
+			      : option->letter == letter)
+			return option;
+	}
+	return NULL;
+}
+
+/* Reads the options, up to "--" (or, for tini and dumb-init, up to the
+ * command). Short options may be grouped (-vvw) and take their value
+ * attached or as the next argument (-e143, -e 143); long ones as
+ * --rewrite=15:3 or --rewrite 15:3, as getopt does. Then the environment
+ * the name reads. Returns -1 to run the command, else the exit status. */
+static int parse_options(int argc, char **argv, struct settings *settings, int *step)
+{
+	int i, status;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *argument = argv[i];
 
-		if (strcmp(argument, "--version") == 0) {
-			dprintf(STDOUT_FILENO, "%s\n", INIT_VERSION);
-			*status = 0;
-			return PARSE_DONE;
+		if (argument[0] != '-' || argument[1] == '\0') {
+			if (container.as->command_ends_options)
+				break;
+			return refuse("unknown argument '%s' before --", argument);
 		}
-		if (strcmp(argument, "--help") == 0) {
-			usage(STDOUT_FILENO);
-			*status = 0;
-			return PARSE_DONE;
-		}
-		if (argument[0] != '-' || argument[1] == '\0' || argument[1] == '-') {
-			*status = refuse("unknown argument '%s' before --", argument);
-			return PARSE_REFUSED;
+		if (argument[1] == '-') {
+			const char *name = argument + 2, *equals = strchr(name, '=');
+			const struct option *option =
+				find_option(0, name, equals ? (size_t)(equals - name) : strlen(name));
+			const char *value = equals ? equals + 1 : NULL;
+
+			if (!option || (equals && !option->takes_value))
+				return refuse("unknown option %s", argument);
+			if (option->takes_value && !value && (value = i + 1 < argc ? argv[++i] : NULL) == NULL)
+				return refuse("option %s needs a value", argument);
+			if ((status = apply(option->action, value, settings, step)) >= 0)
+				return status;
+			continue;
 		}
 		for (const char *flag = argument + 1; *flag; flag++) {
+			const struct option *option = find_option(*flag, NULL, 0);
 			const char *value = NULL;
-			int number;
+			char name[3] = { '-', *flag, '\0' };
 
-			if (strchr("eptf", *flag)) {
+			if (!option)
+				return refuse("unknown option %s", name);
+			if (option->takes_value) {
 				value = flag[1] ? flag + 1 : i + 1 < argc && strcmp(argv[i + 1], "--") != 0
 								 ? argv[++i] : NULL;
-				if (!value) {
-					char option[3] = { '-', *flag, '\0' };
-					*status = refuse("option %s needs a value", option);
-					return PARSE_REFUSED;
-				}
+				if (!value)
+					return refuse("option %s needs a value", name);
 			}
-			switch (*flag) {
-			case 'g':
-				container.signal_group = true;
-				break;
-			case 's':
-				container.subreaper = true;
-				break;
-			case 'v':
-				if (*verbosity < LOG_DEBUG)
-					(*verbosity)++;
-				break;
-			case 'w':
-				settings->log_orphans = true;
-				break;
-			case 'h':
-				usage(STDOUT_FILENO);
-				*status = 0;
-				return PARSE_DONE;
-			case 'e':
-				if ((number = parse_exit_code(value)) < 0) {
-					*status = refuse("bad exit code '%s' for -e (want 0 to 255)", value);
-					return PARSE_REFUSED;
-				}
-				container.success[number] = true;
-				break;
-			case 'p':
-				if (!(number = signal_number(value))) {
-					*status = refuse("unknown signal '%s' for -p", value);
-					return PARSE_REFUSED;
-				}
-				container.parent_death_signal = number;
-				break;
-			case 't':
-				if (parse_seconds(value, 3600000, &settings->grace_ms) < 0) {
-					*status = refuse("bad grace time '%s' for -t (want 0 to 3600 seconds)",
-							 value);
-					return PARSE_REFUSED;
-				}
-				break;
-			case 'f':
-				if (access(value, R_OK) < 0) {
-					dprintf(STDERR_FILENO, "init: cannot read %s: %s\n", value, strerror(errno));
-					*status = 2;
-					return PARSE_REFUSED;
-				}
-				settings->inittab = value;
-				break;
-			default: {
-				char option[3] = { '-', *flag, '\0' };
-				*status = refuse("unknown option %s", option);
-				return PARSE_REFUSED;
-			}
-			}
+			if ((status = apply(option->action, value, settings, step)) >= 0)
+				return status;
 			if (value)
 				break; /* the value took the rest of this argument */
 		}
 	}
-	if (i + 1 >= argc) {
-		*status = refuse("%s", "no command after --");
-		return PARSE_REFUSED;
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	if (i >= argc)
+		return refuse("%s", container.as->command_ends_options ? "no command" : "no command after --");
+	container.command = argv + i;
+	for (unsigned e = 0; e < sizeof(environment) / sizeof(environment[0]); e++) {
+		const char *value = getenv(environment[e].name);
+
+		if ((environment[e].as & container.as->bit) && value &&
+		    (!environment[e].when || strcmp(value, environment[e].when) == 0))
+			apply(environment[e].action, value, settings, step);
 	}
-	container.command = argv + i + 1;
-	return PARSE_RUN;
+	/* dumb-init's setsid mode: the main process's group is a session of
+	 * its own, with no parent in it, where the kernel drops TSTP, TTIN
+	 * and TTOU: they are sent as STOP unless -r says otherwise. */
+	for (unsigned k = 0; container.new_session && k < sizeof(terminal_stops) / sizeof(terminal_stops[0]); k++)
+		if (!container.rewrite[terminal_stops[k]])
+			container.rewrite[terminal_stops[k]] = SIGSTOP + 1;
+	return -1;
 }
 
 /* What the main process gets back: the mask and the ignored signals init
@@ -219,17 +406,49 @@ static void take_terminal(void)
 	close(terminal);
 }
 
+/* dumb-init's setsid mode, in init before the fork: lets go of init's
+ * controlling terminal, so that the main process's new session can take
+ * it. A session leader that lets go makes the kernel send SIGHUP and
+ * SIGCONT to its foreground group, init's own: ignored and unblocked for
+ * that moment, they are dropped instead of being forwarded later. */
+static void release_terminal(void)
+{
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
+	sigset_t hangup, mask;
+
+	sigemptyset(&hangup);
+	sigaddset(&hangup, SIGHUP);
+	sigaddset(&hangup, SIGCONT);
+	sigprocmask(SIG_UNBLOCK, &hangup, &mask);
+	sigaction(SIGHUP, &ignore, &saved);
+	if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0)
+		debug("keeping no terminal to release: %s", strerror(errno));
+	sigaction(SIGHUP, &saved, NULL);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+}
+
 static void run_main(void)
 {
-	/* Its own process group: -g and the terminal address it as a whole. */
-	setpgid(0, 0);
-	take_terminal();
+	if (container.new_session) {
+		/* Signals to its group reach the whole session; the terminal
+		 * is its own if init let go of it (else stdin is no terminal,
+		 * or another session's, and that is fine). */
+		if (setsid() < 0)
+			dprintf(STDERR_FILENO, "init: cannot start a session: %s\n", strerror(errno));
+		if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0 && errno != ENOTTY)
+			debug("the main process did not take the terminal: %s", strerror(errno));
+	} else {
+		/* Its own process group: -g and the terminal address it as a whole. */
+		setpgid(0, 0);
+		take_terminal();
+	}
 	restore_inheritance();
 	execvp(container.command[0], container.command);
 	int saved = errno;
 	dprintf(STDERR_FILENO, "init: cannot run %s: %s\n", container.command[0], strerror(saved));
-	/* The shell's conventions: 127 not found, 126 found but not runnable. */
-	_exit(saved == ENOENT || saved == ENOTDIR ? 127 : 126);
+	/* hydra's status is the shell's: 127 not found, 126 found but not
+	 * runnable; tini and dumb-init have their own. */
+	_exit(container.as->exec_status[saved == ENOENT ? 0 : saved == ENOTDIR ? 1 : saved == EACCES ? 2 : 3]);
 }
 
 void container_start_main(struct supervisor *supervisor)
@@ -261,12 +480,23 @@ void container_main_exited(struct supervisor *supervisor, int status)
 	     describe_status(status, description, sizeof(description)));
 }
 
-static bool stops_container(int number)
+static bool is_one_of(const int *list, unsigned count, int number)
 {
-	for (unsigned i = 0; i < sizeof(stopping_signals) / sizeof(stopping_signals[0]); i++)
-		if (stopping_signals[i] == number)
+	for (unsigned i = 0; i < count; i++)
+		if (list[i] == number)
 			return true;
 	return false;
+}
+
+/* dumb-init's -r: the signal the main process gets for number; 0 for none. */
+static int rewritten(int number)
+{
+	if (number < (int)sizeof(container.rewrite) && container.rewrite[number]) {
+		debug("%s is sent as %s", signal_name(number),
+		      container.rewrite[number] == 1 ? "nothing" : signal_name(container.rewrite[number] - 1));
+		return container.rewrite[number] - 1;
+	}
+	return number;
 }
 
 static int forward_signal(struct supervisor *supervisor, const struct signalfd_siginfo *info)
@@ -282,15 +512,26 @@ static int forward_signal(struct supervisor *supervisor, const struct signalfd_s
 		debug("%s from pid %d: the main process has ended, not forwarded", signal_name(number),
 		      (int)info->ssi_pid);
 	} else if (main_pid > 0) {
+		int sent = rewritten(number);
+
 		debug("forwarding %s from pid %d to %s %d", signal_name(number), (int)info->ssi_pid,
 		      container.signal_group ? "process group" : "pid", (int)main_pid);
 		/* With -g, a main process that moved to another group (a shell
 		 * with job control) still gets the signal itself. */
-		if (!(container.signal_group && kill(-main_pid, number) == 0) &&
-		    kill(main_pid, number) < 0)
-			debug("cannot forward %s to pid %d: %s", signal_name(number), (int)main_pid,
+		if (sent && !(container.signal_group && kill(-main_pid, sent) == 0) &&
+		    kill(main_pid, sent) < 0)
+			debug("cannot forward %s to pid %d: %s", signal_name(sent), (int)main_pid,
 			      strerror(errno));
-	} else if (stops_container(number)) {
+		/* dumb-init's job control: run from an interactive shell, init
+		 * stops with its main process, so that the shell sees its job
+		 * stop and can continue it (the CONT is then forwarded). A
+		 * namespace's PID 1 cannot be stopped, and need not be. */
+		if (container.as->stops_with_child && getpid() != 1 &&
+		    is_one_of(terminal_stops, sizeof(terminal_stops) / sizeof(terminal_stops[0]), number)) {
+			debug("%s: stopping init too", signal_name(number));
+			raise(SIGSTOP);
+		}
+	} else if (is_one_of(stopping_signals, sizeof(stopping_signals) / sizeof(stopping_signals[0]), number)) {
 		notice("%s before the main process started: ending the container", signal_name(number));
 		supervisor->main_exited = true;
 		supervisor->main_status = number; /* the wait status of a death by that signal */
@@ -315,7 +556,9 @@ void container_exit(struct supervisor *supervisor)
 }
 
 /* Init phase: any failure here exits with a message, before anything has
- * started. Then loop_run(), which never returns: the final stage exits. */
+ * started. Then loop_run(), which never returns: the final stage exits.
+ * The name init was called by (tini, dumb-init...) picks the option
+ * syntax; any other name is hydra's own. */
 int container_main(int argc, char **argv)
 {
 	struct supervisor supervisor = {
@@ -329,20 +572,23 @@ int container_main(int argc, char **argv)
 		.default_level = -1,
 		.main_pid = -1,
 	};
-	int verbosity = LOG_WARNING, status = 0;
+	int step, status, verbosity;
 	sigset_t handled;
 	struct sigaction default_action = { .sa_handler = SIG_DFL };
 
-	switch (parse_options(argc, argv, &supervisor.settings, &verbosity, &status)) {
-	case PARSE_RUN:
-		break;
-	case PARSE_DONE:
-	case PARSE_REFUSED:
+	container.name = basename(argv[0]);
+	container.as = &hydra;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(container.name, names[i].name) == 0)
+			container.as = names[i].as;
+	step = container.as->default_step;
+	container.signal_group = container.new_session = container.as->starts_session;
+	if ((status = parse_options(argc, argv, &supervisor.settings, &step)) >= 0)
 		return status;
-	}
 	/* Messages go to init's stderr (the container's log), written
 	 * without ever blocking init. */
 	log_open(NULL, false);
+	verbosity = container.as->levels[step];
 	if (supervisor.settings.log_orphans && verbosity < LOG_INFO)
 		verbosity = LOG_INFO;
 	log_set_verbosity(verbosity);
@@ -352,7 +598,7 @@ int container_main(int argc, char **argv)
 	if (container.parent_death_signal &&
 	    prctl(PR_SET_PDEATHSIG, container.parent_death_signal) < 0) {
 		dprintf(STDERR_FILENO, "init: cannot set the parent death signal: %s\n", strerror(errno));
-		return 2;
+		return container.as->refused_status;
 	}
 	/* Not PID 1: orphans would go to the machine's init (or another
 	 * subreaper) and escape both the reaping and the final stage. */
@@ -362,6 +608,8 @@ int container_main(int argc, char **argv)
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap the main
 	 * process itself, and its status would be lost. */
 	sigaction(SIGCHLD, &default_action, NULL);
+	if (container.new_session)
+		release_terminal();
 
 	/* Every signal that can be caught comes through the loop's signalfd.
 	 * Blocked now, before the fork, so that none is lost in between;

@@ -1,6 +1,7 @@
 /* hydra: one multi-call binary. As PID 1 it is init; under the names
  * telinit, runlevel, halt, poweroff and reboot it is the client for each;
- * with `--` it is a container's entrypoint. */
+ * with `--`, or as tini, docker-init or dumb-init, it is a container's
+ * entrypoint. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -33,6 +34,10 @@ static const struct {
 	{ "poweroff", halt_main },
 	{ "reboot", halt_main },
 	{ "shutdown", shutdown_main },
+	/* A container's entrypoint by the names of the inits people use. */
+	{ "tini", container_main },
+	{ "docker-init", container_main },
+	{ "dumb-init", container_main },
 };
 
 /* The signals PID 1 acts on; every other one is ignored. */
