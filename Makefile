@@ -48,7 +48,7 @@ $(BUILD)/obj:
 $(LINKS:%=$(BUILD)/%): | $(BUILD)/init
 	ln -sf init $@
 
-.PHONY: all deps test test-debian install install-beside deb clean sanitize coverage fuzz bench bench-deps
+.PHONY: all deps test test-debian install install-container-links install-beside deb clean sanitize coverage fuzz bench bench-deps
 
 # The same sources under AddressSanitizer and UBSan (glibc, dynamic), with
 # the system tests run on that build. Slower; run it from time to time.
@@ -172,6 +172,23 @@ install-beside: all
 # A .deb that takes sysvinit-core's place (pkg/mkdeb.sh says how).
 deb: all
 	pkg/mkdeb.sh $(BUILD) $(BUILD)
+
+# Opt-in: tini, docker-init and dumb-init as links to init, in bin/. A name
+# that is already something else (Debian's tini or dumb-init package) is
+# left alone, and the package named.
+CONTAINER_LINKS = tini docker-init dumb-init
+install-container-links: install
+	@install -d $(DESTDIR)$(PREFIX)/bin; \
+	for name in $(CONTAINER_LINKS); do \
+		link=$(DESTDIR)$(PREFIX)/bin/$$name; \
+		if [ -e "$$link" ] || [ -L "$$link" ]; then \
+			[ "$$(readlink "$$link")" = ../sbin/init ] && continue; \
+			owner=$$([ -z "$(DESTDIR)" ] && dpkg -S "$$link" 2>/dev/null | cut -d: -f1); \
+			echo "$$link exists$${owner:+ (from the Debian package $$owner)}: not replaced" >&2; \
+		else \
+			ln -s ../sbin/init "$$link" && echo "$$link -> ../sbin/init"; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(BUILD)
