@@ -96,8 +96,12 @@ wait_container() {
 	STARTED=${STARTED/ $CONTAINER/}
 }
 
+# The host pid of the process whose command line is text or starts with
+# text and a space. Other tests may run at once on the machine: what a
+# test looks for names its sandbox, or sleeps for $NAP seconds, a number
+# no other test uses.
 host_pid_of() {
-	pgrep -f -- "^$1" | head -n 1
+	pgrep -f -- "^$1( |\$)" | head -n 1
 }
 
 recorded() { grep -qx "$2" "$1" 2>/dev/null; }
@@ -125,6 +129,8 @@ descendants() {
 setUp() {
 	make_sandbox
 	STARTED=
+	NAP=$(( 1000 * $$ + ${TESTS_SET_UP:=0} ))
+	TESTS_SET_UP=$(( TESTS_SET_UP + 1 ))
 }
 
 tearDown() {
@@ -199,20 +205,24 @@ check_tini_environment() {
 	pkill -KILL -f -- "$SIGTOOL catch $T/grandchild" || :
 
 	rm -f "$T/grandchild" "$T/grandchild.pid"
-	TINI_KILL_PROCESS_GROUP=1 start_named tini -- sh -c "'$SIGTOOL' catch '$T/grandchild' 15 & wait"
+	# (The main process outlives USR1 here: tini as PID 1 would exit with
+	# it at once, and the namespace's end could beat the grandchild's
+	# handler.)
+	TINI_KILL_PROCESS_GROUP=1 start_named tini -- sh -c "trap '' USR1; '$SIGTOOL' catch '$T/grandchild' 15 & wait"
 	wait_for test -s "$T/grandchild.pid"
 	kill -USR1 "$INIT_HOST_PID"
 	wait_for recorded "$T/grandchild" 10
 	assertTrue "with TINI_KILL_PROCESS_GROUP the grandchild got USR1" "recorded '$T/grandchild' 10"
+	kill -TERM "$INIT_HOST_PID"
 	wait_container
 	pkill -KILL -f -- "$SIGTOOL catch $T/grandchild" || :
 
 	# An orphan (its parent, the subshell, is gone) comes to init.
-	TINI_SUBREAPER= start_named tini -- sh -c "(sleep 1001 & echo \$! > '$T/orphan'); exec sleep 1002"
+	TINI_SUBREAPER= start_named tini -- sh -c "(sleep $NAP & echo \$! > '$T/orphan'); exec sleep $((NAP + 500))"
 	wait_for test -s "$T/orphan"
-	wait_for eval '[ -n "$(host_pid_of "sleep 1001")" ]'
+	wait_for eval '[ -n "$(host_pid_of "sleep $NAP")" ]'
 	assertEquals "the orphan's parent is init" "$INIT_HOST_PID" \
-		"$(ps -o ppid= -p "$(host_pid_of "sleep 1001")" | tr -d ' ')"
+		"$(ps -o ppid= -p "$(host_pid_of "sleep $NAP")" | tr -d ' ')"
 	assertFalse "no warning about reaping with TINI_SUBREAPER" "grep -qi 'subreaper' '$T/err'"
 	kill -TERM "$INIT_HOST_PID"
 	wait_container
@@ -247,9 +257,9 @@ check_tini_signals_and_reaping() {
 	wait_container
 	assertEquals "TERM forwarded; the main process exits 0 on it" 0 "$ENDED"
 
-	start_named tini -s -- sh -c "for i in \$(seq 20); do (sleep 0.1 &); done; echo > '$T/forked'; exec sleep 1003"
+	start_named tini -s -- sh -c "for i in \$(seq 20); do (sleep 0.$NAP &); done; echo > '$T/forked'; exec sleep $NAP"
 	wait_for test -e "$T/forked"
-	wait_for eval '[ -z "$(pgrep -f "^sleep 0.1")" ]'
+	wait_for eval '[ -z "$(host_pid_of "sleep 0.$NAP")" ]'
 	wait_for eval '[ "$(zombie_children_of '"$INIT_HOST_PID"')" -eq 0 ]'
 	assertEquals "zombies left under init" 0 "$(zombie_children_of "$INIT_HOST_PID")"
 	kill -TERM "$INIT_HOST_PID"
@@ -340,13 +350,15 @@ check_dumb_init_session() {
 }
 
 check_dumb_init_signals_to_group() {
-	start_named dumb-init sh -c "'$SIGTOOL' catch '$T/grandchild' 15 & wait"
+	# (The main process outlives USR1, as in check_tini_environment.)
+	start_named dumb-init sh -c "trap '' USR1; '$SIGTOOL' catch '$T/grandchild' 15 & wait"
 	wait_for test -s "$T/grandchild.pid"
 	kill -USR1 "$INIT_HOST_PID"
 	wait_for recorded "$T/grandchild" 10
 	assertTrue "setsid mode: the grandchild got USR1" "recorded '$T/grandchild' 10"
+	kill -TERM "$INIT_HOST_PID"
 	wait_container
-	assertEquals "the main process got USR1" 138 "$ENDED"
+	assertEquals "the main process got TERM" 143 "$ENDED"
 	pkill -KILL -f -- "$SIGTOOL catch $T/grandchild" || :
 
 	rm -f "$T/grandchild" "$T/grandchild.pid"
@@ -487,12 +499,12 @@ prompts() { grep -o 'P> ' "$T/pty" | grep -c .; }
 check_dumb_init_ctrl_c_in_terminal() {
 	if [ "$MODE" = pid1 ]; then
 		start_in_pty unshare --pid --fork --mount --mount-proc --kill-child "$HELPERS/dumb-init" \
-			sh -c 'echo ready; exec sleep 1006'
+			sh -c "echo ready; exec sleep $NAP"
 	else
-		start_in_pty "$HELPERS/dumb-init" sh -c 'echo ready; exec sleep 1006'
+		start_in_pty "$HELPERS/dumb-init" sh -c "echo ready; exec sleep $NAP"
 	fi
 	wait_for in_pty ready
-	wait_for host_pid_of "sleep 1006"
+	wait_for host_pid_of "sleep $NAP"
 	printf '\003' >&7
 	wait_container
 	assertEquals "Ctrl-C ended the main process: 128+INT" 130 "$ENDED"
@@ -505,9 +517,9 @@ check_dumb_init_under_interactive_shell() {
 	local sleeper
 	start_in_pty env PS1='P> ' HELPERS="$HELPERS" /bin/sh -i
 	wait_for eval '[ "$(prompts)" -ge 1 ]'
-	printf '"$HELPERS/dumb-init" sleep 1007\n' >&7
-	wait_for host_pid_of "sleep 1007"
-	sleeper=$(host_pid_of "sleep 1007")
+	printf '"$HELPERS/dumb-init" sleep %s\n' "$NAP" >&7
+	wait_for host_pid_of "sleep $NAP"
+	sleeper=$(host_pid_of "sleep $NAP")
 	printf '\032' >&7
 	wait_for in_pty Stopped
 	assertTrue "Ctrl-Z stopped the job and gave the shell back" "in_pty Stopped"
@@ -533,9 +545,9 @@ check_dumb_init_gives_terminal_to_session() {
 	local sleeper
 	start_in_pty env PS1='P> ' "$HELPERS/dumb-init" /bin/sh -i
 	wait_for eval '[ "$(prompts)" -ge 1 ]'
-	printf 'sleep 1008\n' >&7
-	wait_for host_pid_of "sleep 1008"
-	sleeper=$(host_pid_of "sleep 1008")
+	printf 'sleep %s\n' "$NAP" >&7
+	wait_for host_pid_of "sleep $NAP"
+	sleeper=$(host_pid_of "sleep $NAP")
 	assertNotEquals "the main process has the terminal" 0 "$(stat_field "$sleeper" 7)"
 	printf '\032' >&7
 	wait_for in_pty Stopped
