@@ -64,7 +64,8 @@ sanitize: deps
 	WAIT_SECONDS=60 HYDRA_BUILD=$(SANITIZE) ASAN_OPTIONS=detect_leaks=0 tests/run tests/test_inittab.sh \
 		tests/test_levels.sh tests/test_supervision.sh tests/test_control.sh tests/test_signals.sh \
 		tests/test_scale.sh tests/test_dropins.sh tests/test_initctl.sh tests/test_halt.sh \
-		tests/test_sysvinit.sh tests/test_logging.sh tests/test_shutdown.sh
+		tests/test_sysvinit.sh tests/test_logging.sh tests/test_shutdown.sh tests/test_utmp.sh \
+		tests/test_reexec.sh
 
 # A gcov build (glibc, like sanitize) and the system tests run on it. Init
 # leaves each test's PID namespace by exiting (tests/lib.sh stop_init), so
@@ -76,7 +77,7 @@ sanitize: deps
 # QEMU or put the binary into a container image need the static build.
 COVERAGE = $(BUILD)/coverage
 COVERAGE_FLAGS = -std=gnu11 -O0 -Wall -Wextra -Werror -D_GNU_SOURCE --coverage
-COVERAGE_TESTS = $(filter-out $(addprefix tests/test_,boot.sh disk.sh build.sh runc.sh debian.sh), \
+COVERAGE_TESTS = $(filter-out $(addprefix tests/test_,boot.sh disk.sh replaced_binary.sh build.sh runc.sh debian.sh), \
 	$(wildcard tests/test_*.sh))
 coverage: deps
 	rm -rf $(COVERAGE) && mkdir -p $(COVERAGE)/obj
