@@ -40,6 +40,10 @@ console() {
 
 DEBIAN_CACHE=${DEBIAN_CACHE:-$ROOT/.cache/debian}
 DEBIAN_COLUMNS=${DEBIAN_COLUMNS:-sysvinit hydra deb}
+# The boots of a column (1 to 8, below), e.g. DEBIAN_BOOTS=7 for the dpkg
+# row alone; a row whose boot did not run says "not run".  Boot 2 checks
+# what boot 1 set up.
+DEBIAN_BOOTS=${DEBIAN_BOOTS:-1 2 3 4 5 6 7 8}
 
 # The rows of the table, in order: id and what the user does.
 ROWS=(
@@ -492,7 +496,7 @@ check_consoles() {
 run_column() {
 	local column=$1 boot
 	column_prepare "$column" || { fail "cannot prepare the $column disk"; return; }
-	for boot in 1 2 3 4 5 6 7 8; do
+	for boot in $DEBIAN_BOOTS; do
 		"boot_$boot" "$column"
 	done
 	check_consoles "$column"
