@@ -78,7 +78,7 @@ test_make_deb() {
 	done
 	dpkg-deb -x "$deb" "$T/unpacked"
 	assertTrue "/sbin/init is hydra" "cmp -s '$T/build/init' '$T/unpacked/sbin/init'"
-	for role in telinit runlevel halt poweroff reboot; do
+	for role in telinit runlevel halt poweroff reboot shutdown; do
 		assertEquals "/sbin/$role" init "$(readlink "$T/unpacked/sbin/$role")"
 	done
 	assertTrue "man page" "[ -s '$T/unpacked/usr/share/man/man8/init.8.gz' ]"
