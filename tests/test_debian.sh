@@ -426,16 +426,23 @@ boot_6() {
 boot_7() {
 	local column=$1
 	column_boot "$column" 7-dpkg || { record_all "$column" "no boot" dpkg replaced; vm_kill; return; }
-	local start took
+	local start took stack_before
+	# An exec gives PID 1 a new stack, at a new random address: the one
+	# sign of a re-exec that sysvinit and hydra share.
+	vm_run "grep '\[stack\]' /proc/1/maps"
+	stack_before=$VM_OUTPUT
 	start=$(now_ms)
 	vm_run 'dpkg -i /root/sysvinit-core.deb > /root/dpkg.log 2>&1; s=$?; tail -n 5 /root/dpkg.log; (exit $s)'
 	took=$(( $(now_ms) - start ))
 	local dpkg_status=$VM_STATUS dpkg_output=$VM_OUTPUT
 	vm_run 'runlevel'
 	local level=$VM_OUTPUT
+	vm_run "grep '\[stack\]' /proc/1/maps"
 	local detail
 	detail="$(printf '%d.%d s' $((took / 1000)) $((took % 1000 / 100)))"
-	if [ "$dpkg_status" = 0 ] && ! echo "$dpkg_output" | grep -q 'control channel' &&
+	if [ -z "$VM_OUTPUT" ] || [ "$VM_OUTPUT" = "$stack_before" ]; then
+		record "$column" dpkg FAIL "$detail, dpkg rc $dpkg_status, but init did not re-execute: $(console | grep -m 1 'init: .*re-exec')"
+	elif [ "$dpkg_status" = 0 ] && ! echo "$dpkg_output" | grep -q 'control channel' &&
 		[ "$level" = "N 2" ]; then
 		record "$column" dpkg ok "$detail"
 	else
