@@ -454,14 +454,18 @@ boot_7() {
 }
 
 # The eighth boot: level 1, whose last script asks for level S, where
-# inittab's ~~ entry runs sulogin --force: root's shell (root has no
-# password), which says it is ready again.
+# inittab's ~~ entry runs sulogin --force: root's password is locked, so
+# after an Enter it gives root's shell, which says it is ready again.
 boot_8() {
 	local column=$1
 	column_boot "$column" 8-single || { record_all "$column" "no boot" single; vm_kill; return; }
 	local readies
 	readies=$(console | grep -c -F "$VM_READY")
 	vm_type 'telinit 1'
+	# With root's password locked, sulogin --force asks for Enter first.
+	if poll_until 300 console_has_or_vm_gone "Press Enter for maintenance"; then
+		vm_type ''
+	fi
 	if poll_until 300 ready_count_above "$readies"; then
 		vm_run 'runlevel'
 		local level=$VM_OUTPUT
@@ -485,7 +489,7 @@ ready_count_above() {
 # What shows over all of a column's boots.
 check_consoles() {
 	local column=$1 logs bad
-	logs=$(cat "$WORK/$column"-*/console.log | tr -d '\r')
+	logs=$(cat "$WORK/$column"-*/console.log | tr -d '\r\0')
 	bad=$(echo "$logs" | grep -i -m 3 'unrecognized option\|invalid option\|usage: halt\|usage: reboot')
 	if [ -z "$bad" ]; then
 		record "$column" haltopts ok "no complaint"
