@@ -129,6 +129,8 @@ def main():
              "Written by `make bench` (bench/run.sh, bench/report.py); every figure is from one run on:",
              "", f"- {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, Linux {machine.get('kernel', '?')}",
              f"- {machine.get('date', '?')}{' (QUICK=1: small sizes, not for comparison)' if machine.get('quick', '0') != '0' else ''}",
+             f"- load average {machine.get('load_start', '?')} at the start, {machine.get('load_end', '?')} at the end"
+             " (other work on the machine makes every figure noisier; compare within this run)",
              "", "Ratios are to hydra's figure (lower is better for every column).", ""]
     for scenario in ["boot", "rest", "respawn", "telinit", "orphans", "scale", "shutdown"]:
         if scenario not in figures:

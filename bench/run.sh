@@ -55,6 +55,7 @@ prepare() {
 	record machine - kernel "$(uname -r)"
 	record machine - date "$(date -u +%Y-%m-%d)"
 	record machine - quick "${QUICK:-0}"
+	record machine - load_start "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 # The command line each init is started with; the inittab (boot inits) or
@@ -287,7 +288,7 @@ scenario_telinit() {
 # --- orphans ------------------------------------------------------------------
 
 scenario_orphans() {
-	local init count sizes="20000 100000" rounds=3 round
+	local init count sizes="20000 100000" rounds=2 round
 	quick && sizes=2000 rounds=1
 	say "orphans: created and reaped, against a fork-and-wait floor"
 	for count in $sizes; do
@@ -436,7 +437,7 @@ boot_extra() {
 }
 
 scenario_boot() {
-	local boots=5 init variant round kernel image line started level2 mark_time ended
+	local boots=3 init variant round kernel image line started level2 mark_time ended
 	quick && boots=1
 	say "boot and power off: the same kernel, initramfs and rc scripts under QEMU ($boots boots each)"
 	kernel=$(qemu/fetch-kernel.sh "$ROOT/.cache/kernel") || { say "no kernel"; return; }
@@ -481,5 +482,6 @@ prepare
 for scenario in "$@"; do
 	"scenario_$scenario"
 done
+record machine - load_end "$(cut -d' ' -f1 /proc/loadavg)"
 cp "$results" "$OUT/results.tsv"
 python3 bench/report.py "$OUT/results.tsv" "$OUT"
