@@ -55,7 +55,7 @@ static void decode(const uint8_t *data, size_t size)
 		return;
 	}
 	assert(size < CONTROL_REQUEST_MAX);
-	assert(request.kind <= REQUEST_RUNLEVEL && request.grace_ms <= 3600000);
+	assert(request.kind <= REQUEST_REEXEC && request.grace_ms <= 3600000);
 	if (request.kind == REQUEST_LEVEL)
 		assert(request.level >= 0 && request.level < LEVEL_A);
 	if (request.kind == REQUEST_ONDEMAND)
