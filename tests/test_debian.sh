@@ -455,19 +455,15 @@ boot_7() {
 
 # The eighth boot: level 1, whose last script asks for level S, where
 # inittab's ~~ entry runs sulogin --force: root's password is locked, so
-# after an Enter it gives root's shell, which says it is ready again.
+# after an Enter it gives root's shell.
 boot_8() {
 	local column=$1
 	column_boot "$column" 8-single || { record_all "$column" "no boot" single; vm_kill; return; }
-	local readies
-	readies=$(console | grep -c -F "$VM_READY")
 	vm_type 'telinit 1'
-	# With root's password locked, sulogin --force asks for Enter first.
-	if poll_until 300 console_has_or_vm_gone "Press Enter for maintenance"; then
-		vm_type ''
-	fi
-	if poll_until 300 ready_count_above "$readies"; then
-		vm_run 'runlevel'
+	# With root's password locked, sulogin --force asks for Enter first,
+	# then runs root's shell (not a login shell: no ready line).
+	if poll_until 300 console_has_or_vm_gone "Press Enter for maintenance" &&
+		vm_type '' && vm_run 'runlevel'; then
 		local level=$VM_OUTPUT
 		go_down "$column" - 'telinit 0' "Power down"
 		if [ "${level##* }" = S ]; then
@@ -476,14 +472,10 @@ boot_8() {
 			record "$column" single FAIL "runlevel '$level'; then telinit 0: ${LAST_DOWN#*|}"
 		fi
 	else
-		record "$column" single FAIL "no sulogin shell after 300 s: $(console | tail -n 3 | tr '\n' ' ')"
+		record "$column" single FAIL "no sulogin shell: $(console | tail -n 3 | tr '\n' ' ')"
 		vm_kill
 		fsck_column "$column"
 	fi
-}
-
-ready_count_above() {
-	[ "$(console | grep -c -F "$VM_READY")" -gt "$1" ]
 }
 
 # What shows over all of a column's boots.
