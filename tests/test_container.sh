@@ -4,6 +4,7 @@
 # a plain child of the test (then init is a subreaper and must find its
 # descendants without kill(-1)).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/container_lib.sh"
 
 # The modes and the checks; suite() makes test_<check>_as_<mode> of each.
 MODES="pid1 subreaper"
@@ -15,107 +16,18 @@ CHECKS="exit_codes success_codes killed_by_signal missing_and_not_executable
 	no_level_messages_without_inittab"
 
 oneTimeSetUp() {
-	HELPERS=$(mktemp -d /tmp/hydra-helpers.XXXXXX)
-	SIGTOOL=$HELPERS/sigtool
-	gcc -O2 -o "$SIGTOOL" "$ROOT/tests/helpers/sigtool.c" || fail "cannot build sigtool"
+	build_sigtool
 }
 
-oneTimeTearDown() {
-	rm -rf "$HELPERS"
-}
-
-# Runs init (in the current mode) with the arguments given.
-init_cmd() {
-	if [ "$MODE" = pid1 ]; then
-		unshare --pid --fork --mount --mount-proc --kill-child "$INIT" "$@"
-	else
-		"$INIT" "$@"
-	fi
-}
-
-# The same wrapper around another command, to compare with and without init.
-wrapped() {
-	if [ "$MODE" = pid1 ]; then
-		unshare --pid --fork --mount --mount-proc --kill-child "$@"
-	else
-		"$@"
-	fi
-}
-
-# Runs init in the foreground with default signal dispositions (bash makes
-# background jobs ignore INT and QUIT; the foreground keeps the runner's).
+# Runs init in the foreground (in the current mode), with default signal
+# dispositions and a time limit.
 run_init() {
-	timeout -s KILL 20 "$SIGTOOL" mask - - bash -c \
-		"MODE=$MODE INIT=$INIT; $(declare -f init_cmd); init_cmd \"\$@\"" init "$@"
+	run_in_mode "$INIT" "$@"
 }
 
-# Starts init in the background (stdout and stderr to $T/out and $T/err).
-# CONTAINER: the pid to wait for; INIT_HOST_PID: init as the host sees it.
+# Starts init in the background (see start_in_mode).
 start_container() {
-	"$SIGTOOL" mask - - bash -c "MODE=$MODE INIT=$INIT; $(declare -f init_cmd); init_cmd \"\$@\"" \
-		init "$@" >"$T/out" 2>"$T/err" </dev/null &
-	CONTAINER=$!
-	STARTED="$STARTED $CONTAINER"
-	wait_for init_started
-	INIT_HOST_PID=$(init_host_pid)
-}
-
-# bash, then unshare (PID 1 mode), then init.
-init_host_pid() {
-	local pid
-	pid=$(pgrep -P "$CONTAINER" | head -n 1)
-	if [ "$MODE" = pid1 ]; then pid=$(pgrep -P "$pid" | head -n 1); fi
-	[ -n "$pid" ] && echo "$pid"
-}
-
-init_started() {
-	local pid
-	pid=$(init_host_pid) && [ "$(readlink "/proc/$pid/exe")" = "$INIT" ]
-}
-
-# Waits for the background init to end; its exit status in ENDED.
-# (Not in $(...): a subshell cannot wait for the test's children.)
-wait_container() {
-	wait "$CONTAINER"
-	ENDED=$?
-	STARTED=${STARTED/ $CONTAINER/}
-}
-
-# The host pid of the process whose command line is text or starts with
-# text and a space (not a wrapper that holds it as an argument).  The
-# machine may run other tests at once: what a test looks for names its
-# sandbox, or sleeps for $NAP seconds, a number no other test uses.
-host_pid_of() {
-	pgrep -f -- "^$1( |\$)" | head -n 1
-}
-
-recorded() { grep -qx "$2" "$1" 2>/dev/null; }
-
-# Every process below pid, deepest first.
-descendants() {
-	local child
-	for child in $(pgrep -P "$1"); do
-		descendants "$child"
-		echo "$child"
-	done
-}
-
-setUp() {
-	make_sandbox
-	STARTED=
-	NAP=$(( 1000 * $$ + ${TESTS_SET_UP:=0} ))
-	TESTS_SET_UP=$(( TESTS_SET_UP + 1 ))
-}
-
-tearDown() {
-	local pid
-	for pid in $STARTED; do
-		kill -KILL $(descendants "$pid") "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	# Anything a test's helpers started that escaped the tree.
-	pkill -KILL -f -- "$T/" 2>/dev/null
-	if [ "${KEEP_SANDBOX:-}" ]; then echo "sandbox: $T"; else rm -rf "$T"; fi
+	start_in_mode "$INIT" "$@"
 }
 
 # --- exit status ------------------------------------------------------------
@@ -279,18 +191,18 @@ check_stubborn_process_killed_after_grace() {
 
 check_mask_and_ignored_inherited() {
 	local expected actual
-	expected=$("$SIGTOOL" mask 10,12,15 2,3,13 bash -c "$(declare -f wrapped); MODE=$MODE wrapped \
-		grep -E '^Sig(Blk|Ign)' /proc/self/status")
-	actual=$("$SIGTOOL" mask 10,12,15 2,3,13 bash -c "$(declare -f init_cmd); MODE=$MODE INIT=$INIT \
-		init_cmd -- grep -E '^Sig(Blk|Ign)' /proc/self/status")
+	expected=$("$SIGTOOL" mask 10,12,15 2,3,13 bash -c "$(in_mode_program)" in_mode \
+		grep -E '^Sig(Blk|Ign)' /proc/self/status)
+	actual=$("$SIGTOOL" mask 10,12,15 2,3,13 bash -c "$(in_mode_program)" in_mode \
+		"$INIT" -- grep -E '^Sig(Blk|Ign)' /proc/self/status)
 	assertNotNull "the mask was read" "$expected"
 	assertEquals "mask and ignored signals" "$expected" "$actual"
 }
 
 check_parent_death_signal() {
 	# A parent that the test can kill: sh, or unshare in PID 1 mode.
-	"$SIGTOOL" mask - - sh -c "$(declare -f init_cmd); MODE=$MODE INIT=$INIT
-		init_cmd -p USR1 -- '$SIGTOOL' catch '$T/signals' & wait" >/dev/null 2>&1 </dev/null &
+	"$SIGTOOL" mask - - sh -c "$(declare -f in_mode); MODE=$MODE
+		in_mode '$INIT' -p USR1 -- '$SIGTOOL' catch '$T/signals' & wait" >/dev/null 2>&1 </dev/null &
 	CONTAINER=$!
 	STARTED="$STARTED $CONTAINER"
 	wait_for test -s "$T/signals.pid"
@@ -307,21 +219,13 @@ check_parent_death_signal() {
 
 # --- terminal ------------------------------------------------------------------
 
-# Starts init under a new pty; input through the fifo on fd 7.
-start_in_pty() {
-	mkfifo "$T/in"
-	"$SIGTOOL" pty bash -c "$(declare -f init_cmd); MODE=$MODE INIT=$INIT; init_cmd \"\$@\"" \
-		init "$@" <"$T/in" >"$T/pty" 2>&1 &
-	CONTAINER=$!
-	STARTED="$STARTED $CONTAINER"
-	exec 7>"$T/in"
+# Starts init under a new pty (see start_in_pty).
+start_init_in_pty() {
+	start_in_pty bash -c "$(in_mode_program)" in_mode "$INIT" "$@"
 }
 
-in_pty() { grep -q -- "$1" "$T/pty"; }
-prompts() { grep -o 'P> ' "$T/pty" | grep -c .; }
-
 check_ctrl_c_in_terminal() {
-	start_in_pty -- /bin/sh -c 'echo ready; read line; echo "line=$line"; exec sleep '"$NAP"
+	start_init_in_pty -- /bin/sh -c 'echo ready; read line; echo "line=$line"; exec sleep '"$NAP"
 	wait_for in_pty ready
 	# Reading works only in the terminal's foreground (else SIGTTIN stops it).
 	printf 'abc\n' >&7
@@ -336,7 +240,7 @@ check_ctrl_c_in_terminal() {
 
 check_job_control_in_terminal() {
 	local sleeper
-	start_in_pty -- env PS1='P> ' /bin/sh -i
+	start_init_in_pty -- env PS1='P> ' /bin/sh -i
 	wait_for eval '[ "$(prompts)" -ge 1 ]'
 	printf 'sleep %s\n' "$NAP" >&7
 	wait_for host_pid_of "sleep $NAP"
@@ -358,9 +262,9 @@ check_job_control_in_terminal() {
 }
 
 check_stdin_passed() {
-	echo 'read word; echo "got $word"; exit 7' | MODE=$MODE init_cmd -- /bin/sh >"$T/out"
+	echo 'read word; echo "got $word"; exit 7' | in_mode "$INIT" -- /bin/sh >"$T/out"
 	assertEquals "status of the script read from stdin" 7 $?
-	echo hello | init_cmd -- /bin/sh -c 'read word; echo "got $word"' >"$T/out"
+	echo hello | in_mode "$INIT" -- /bin/sh -c 'read word; echo "got $word"' >"$T/out"
 	assertEquals "got hello" "$(cat "$T/out")"
 }
 
@@ -410,16 +314,6 @@ check_no_level_messages_without_inittab() {
 	echo 'r1:2:once:/bin/true' >"$T/inittab"
 	run_init -v -f "$T/inittab" -- /bin/sh -c 'exit 0' 2>"$T/err"
 	assertTrue "with -f: $(cat "$T/err")" "grep -q 'entering runlevel 2' '$T/err'"
-}
-
-suite() {
-	local mode check
-	for check in $CHECKS; do
-		for mode in $MODES; do
-			eval "test_${check}_as_${mode}() { MODE=$mode; check_${check}; }"
-			suite_addTest "test_${check}_as_${mode}"
-		done
-	done
 }
 
 . "$SHUNIT2"

@@ -9,6 +9,7 @@
 # run the same checks against the real tools (Debian's tini and dumb-init
 # packages); the checks of what only hydra does then pass without asserting.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/container_lib.sh"
 
 # CHECKS=... SINGLE_CHECKS=... MODES=... run a part (while developing).
 MODES=${MODES:-pid1 subreaper}
@@ -23,16 +24,10 @@ SINGLE_CHECKS=${SINGLE_CHECKS-tini_answers dumb_init_answers dumb_init_under_int
 	dumb_init_gives_terminal_to_session}
 
 oneTimeSetUp() {
-	HELPERS=$(mktemp -d /tmp/hydra-names.XXXXXX)
-	SIGTOOL=$HELPERS/sigtool
-	gcc -O2 -o "$SIGTOOL" "$ROOT/tests/helpers/sigtool.c" || fail "cannot build sigtool"
+	build_sigtool
 	ln -s "${TINI_CONTROL:-$INIT}" "$HELPERS/tini"
 	ln -s "${TINI_CONTROL:-$INIT}" "$HELPERS/docker-init"
 	ln -s "${DUMB_INIT_CONTROL:-$INIT}" "$HELPERS/dumb-init"
-}
-
-oneTimeTearDown() {
-	rm -rf "$HELPERS"
 }
 
 # False (and the check passes without asserting) when NAME is a control.
@@ -43,104 +38,19 @@ hydra_only() {
 	esac
 }
 
-# Runs init by NAME (in the current mode) with the arguments given.
-named() {
+# Runs init by NAME in the foreground (in the current mode), with default
+# signal dispositions and a time limit.
+run_named() {
 	local name=$1
 	shift
-	if [ "$MODE" = pid1 ]; then
-		unshare --pid --fork --mount --mount-proc --kill-child "$HELPERS/$name" "$@"
-	else
-		"$HELPERS/$name" "$@"
-	fi
+	run_in_mode "$HELPERS/$name" "$@"
 }
 
-# In the foreground, default signal dispositions, a time limit.
-run_named() {
-	timeout -s KILL 20 "$SIGTOOL" mask - - bash -c \
-		"MODE=$MODE HELPERS=$HELPERS; $(declare -f named); named \"\$@\"" named "$@"
-}
-
-# In the background, output to $T/out and $T/err; CONTAINER is the pid to
-# wait for, INIT_HOST_PID init as the host sees it.
+# Starts init by NAME in the background (see start_in_mode).
 start_named() {
 	local name=$1
-	"$SIGTOOL" mask - - bash -c "MODE=$MODE HELPERS=$HELPERS; $(declare -f named); named \"\$@\"" \
-		named "$@" >"$T/out" 2>"$T/err" </dev/null &
-	CONTAINER=$!
-	STARTED="$STARTED $CONTAINER"
-	INIT_EXE=$(readlink -f "$HELPERS/$name")
-	wait_for init_started
-	INIT_HOST_PID=$(init_host_pid)
-}
-
-# bash, then unshare (PID 1 mode), then init.
-init_host_pid() {
-	local pid
-	pid=$(pgrep -P "$CONTAINER" | head -n 1)
-	if [ "$MODE" = pid1 ]; then pid=$(pgrep -P "$pid" | head -n 1); fi
-	[ -n "$pid" ] && echo "$pid"
-}
-
-init_started() {
-	local pid
-	pid=$(init_host_pid) && [ "$(readlink "/proc/$pid/exe")" = "$INIT_EXE" ]
-}
-
-# (bash reaps it as it ends; a hung init fails the test, then is killed.)
-ended() { [ ! -e "/proc/$1" ] || state_is "$1" Z; }
-wait_container() {
-	WAIT_SECONDS=30 wait_for ended "$CONTAINER" ||
-		kill -KILL $(descendants "$CONTAINER") "$CONTAINER" 2>/dev/null
-	wait "$CONTAINER"
-	ENDED=$?
-	STARTED=${STARTED/ $CONTAINER/}
-}
-
-# The host pid of the process whose command line is text or starts with
-# text and a space. Other tests may run at once on the machine: what a
-# test looks for names its sandbox, or sleeps for $NAP seconds, a number
-# no other test uses.
-host_pid_of() {
-	pgrep -f -- "^$1( |\$)" | head -n 1
-}
-
-recorded() { grep -qx "$2" "$1" 2>/dev/null; }
-
-# The state letter of a process (S, R, T...), from /proc.
-state_of() {
-	awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null
-}
-state_is() { [ "$(state_of "$1")" = "$2" ]; }
-
-# Field N of /proc/PID/stat: 5 process group, 6 session, 7 terminal, 8
-# the terminal's foreground group.
-stat_field() {
-	awk -v field="$2" '{ print $field }' "/proc/$1/stat"
-}
-
-descendants() {
-	local child
-	for child in $(pgrep -P "$1"); do
-		descendants "$child"
-		echo "$child"
-	done
-}
-
-setUp() {
-	make_sandbox
-	STARTED=
-	NAP=$(( 1000 * $$ + ${TESTS_SET_UP:=0} ))
-	TESTS_SET_UP=$(( TESTS_SET_UP + 1 ))
-}
-
-tearDown() {
-	local pid
-	for pid in $STARTED; do
-		kill -KILL $(descendants "$pid") "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	pkill -KILL -f -- "$T/" 2>/dev/null
-	if [ "${KEEP_SANDBOX:-}" ]; then echo "sandbox: $T"; else rm -rf "$T"; fi
+	shift
+	start_in_mode "$HELPERS/$name" "$@"
 }
 
 # --- tini and docker-init ---------------------------------------------------------
@@ -482,19 +392,6 @@ check_dumb_init_answers() {
 
 # --- terminals ----------------------------------------------------------------
 
-# Starts CMD under a new pty (CMD leads its session); input through the
-# fifo on fd 7.
-start_in_pty() {
-	mkfifo "$T/in"
-	"$SIGTOOL" pty "$@" <"$T/in" >"$T/pty" 2>&1 &
-	CONTAINER=$!
-	STARTED="$STARTED $CONTAINER"
-	exec 7>"$T/in"
-}
-
-in_pty() { grep -q -- "$1" "$T/pty"; }
-prompts() { grep -o 'P> ' "$T/pty" | grep -c .; }
-
 # Ctrl-C reaches the main process through init, in its own session.
 check_dumb_init_ctrl_c_in_terminal() {
 	if [ "$MODE" = pid1 ]; then
@@ -561,20 +458,6 @@ check_dumb_init_gives_terminal_to_session() {
 	wait_container
 	assertEquals "the shell's status" 4 "$ENDED"
 	exec 7>&-
-}
-
-suite() {
-	local mode check
-	for check in $CHECKS; do
-		for mode in $MODES; do
-			eval "test_${check}_as_${mode}() { MODE=$mode; check_${check}; }"
-			suite_addTest "test_${check}_as_${mode}"
-		done
-	done
-	for check in $SINGLE_CHECKS; do
-		eval "test_${check}() { MODE=subreaper; check_${check}; }"
-		suite_addTest "test_${check}"
-	done
 }
 
 . "$SHUNIT2"
