@@ -7,8 +7,11 @@ CC = musl-gcc
 # and drop across files; switches as branches are smaller than jump tables.
 CFLAGS = -std=gnu11 -Oz -Wall -Wextra -Werror -D_GNU_SOURCE -fno-pie -flto -fno-jump-tables \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
-# Small: unused functions dropped, no page-aligned gaps between segments.
-LDFLAGS = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
+# Small: unused functions dropped, no page-aligned gaps between segments
+# (common-page-size: the data segment starts in the file right after the
+# code, which the kernel maps as two pages, R-X and RW-; nothing is RWX).
+LDFLAGS = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none \
+	-Wl,-z,common-page-size=16
 PREFIX = /usr
 DESTDIR =
 BUILD = build
