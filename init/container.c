@@ -457,7 +457,7 @@ void container_start_main(struct supervisor *supervisor)
 
 	if (supervisor->main_pid > 0 || supervisor->main_exited)
 		return;
-	pid = fork();
+	pid = _Fork(); /* one thread: see spawn_entry */
 	if (pid == 0)
 		run_main();
 	if (pid < 0) {

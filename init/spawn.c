@@ -242,7 +242,9 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 
 pid_t spawn_entry(const struct spawn_context *context, const struct entry *entry)
 {
-	pid_t pid = fork();
+	/* _Fork: init has one thread and no atfork handlers, so fork's locking
+	 * (1.7 KB of musl's thread code) would guard nothing. */
+	pid_t pid = _Fork();
 
 	if (pid == 0)
 		child_run(context, entry);
