@@ -122,17 +122,29 @@ static void write_console(const char *text, size_t length)
 	(void)written;
 }
 
-bool log_ratelimit(struct log_ratelimit *limit)
+/* The system call, not the vDSO: musl's vDSO lookup is 1 KB of the
+ * binary, and init reads the clock a few times per event, no more. */
+void read_clock(clockid_t clock, struct timespec *now)
+{
+	syscall(SYS_clock_gettime, clock, now);
+}
+
+uint64_t now_ms(void)
 {
 	struct timespec now;
-	uint64_t now_ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ms = (uint64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-	if (!limit->begin || now_ms - limit->begin >= LOG_INTERVAL_MS) {
+	read_clock(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+bool log_ratelimit(struct log_ratelimit *limit)
+{
+	uint64_t now = now_ms();
+
+	if (!limit->begin || now - limit->begin >= LOG_INTERVAL_MS) {
 		if (limit->missed)
 			warning("%s: %u more not logged", limit->what, limit->missed);
-		limit->begin = now_ms;
+		limit->begin = now;
 		limit->printed = limit->missed = 0;
 	}
 	if (limit->printed < LOG_BURST) {

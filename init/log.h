@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 enum log_level { LOG_ERROR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, LOG_DEBUG = 7 };
 
@@ -16,6 +17,11 @@ void log_open(const char *console, bool to_kmsg);
 void log_set_verbosity(enum log_level level);
 void log_message(enum log_level level, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The clock: CLOCK_MONOTONIC milliseconds, for rate limits and deadlines;
+ * read_clock for the others (utmp's CLOCK_REALTIME). */
+uint64_t now_ms(void);
+void read_clock(clockid_t clock, struct timespec *now);
 
 /* A burst of lines, then silence, as the kernel's printk_ratelimit: for
  * what anyone can cause at will (refused control requests). At most

@@ -25,14 +25,6 @@ static const char *const power_status_files[] = {
 	"/run/powerstatus", "/var/run/powerstatus", "/etc/powerstatus",
 };
 
-uint64_t now_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 static char level_name(int level)
 {
 	return level < 0 ? 'N' : level_character(level);

@@ -85,8 +85,6 @@ struct supervisor {
 	bool main_exited;
 };
 
-uint64_t now_ms(void);
-
 /* Loads the inittab (or falls back to a single-user shell) and starts the
  * sysinit phase; after a re-exec, reloads the inittab into the restored
  * table and goes on where the previous image was. */

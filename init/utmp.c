@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -93,14 +92,14 @@ static struct record make_record(enum record_type type, const char *user, const 
 				 const char *line)
 {
 	struct record record;
-	struct timeval now;
+	struct timespec now;
 
 	memset(&record, 0, sizeof(record));
-	gettimeofday(&now, NULL);
+	read_clock(CLOCK_REALTIME, &now);
 	record.type = type;
 	record.pid = pid;
 	record.seconds = (int32_t)now.tv_sec;
-	record.microseconds = (int32_t)now.tv_usec;
+	record.microseconds = (int32_t)(now.tv_nsec / 1000);
 	copy_field(record.user, sizeof(record.user), user);
 	copy_field(record.id, sizeof(record.id), id);
 	copy_field(record.line, sizeof(record.line), line);
