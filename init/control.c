@@ -30,19 +30,6 @@ static const struct {
 	{ "reexec", REQUEST_REEXEC, 0, false, false },
 };
 
-/* Splits line into at most max words; returns the count, or max + 1 if more. */
-static unsigned split(char *line, char **words, unsigned max)
-{
-	unsigned count = 0;
-
-	for (char *word = strtok(line, " "); word; word = strtok(NULL, " ")) {
-		if (count == max)
-			return max + 1;
-		words[count++] = word;
-	}
-	return count;
-}
-
 int request_decode(const char *line, size_t length, struct request *request, const char **error)
 {
 	char copy[CONTROL_REQUEST_MAX], *words[3];
@@ -59,7 +46,7 @@ int request_decode(const char *line, size_t length, struct request *request, con
 		}
 	memcpy(copy, line, length);
 	copy[length] = '\0';
-	count = split(copy, words, 3);
+	count = split_words(copy, words, 3); /* no tab: not printable */
 	if (count == 0 || count > 3) {
 		*error = count ? "too many words in request" : "empty request";
 		return -1;

@@ -77,6 +77,26 @@ char *levels_string(unsigned levels, char *buffer)
 	return buffer;
 }
 
+unsigned split_words(char *line, char **words, unsigned max)
+{
+	unsigned count = 0;
+
+	for (char *cursor = line;; cursor++) {
+		while (*cursor == ' ' || *cursor == '\t')
+			*cursor++ = '\0';
+		if (!*cursor)
+			return count;
+		if (count == max)
+			return max + 1;
+		words[count++] = cursor;
+		while (*cursor && *cursor != ' ' && *cursor != '\t')
+			cursor++;
+		if (!*cursor)
+			return count;
+		*cursor = '\0';
+	}
+}
+
 /* Makes room in an array of count elements for one more; 0 or -1 (ENOMEM).
  * The room doubles whenever count reaches a power of two, so that n lines
  * cost O(n) copying. */

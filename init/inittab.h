@@ -85,5 +85,9 @@ int level_index(char character);
 char level_character(int index);
 /* Writes levels as "2345" into buffer (size >= LEVEL_COUNT + 1). */
 char *levels_string(unsigned levels, char *buffer);
+/* Splits line in place at spaces and tabs into words (a process field, a
+ * control request). Returns the count of words, max + 1 when there are more
+ * than max (words then holds the first max). */
+unsigned split_words(char *line, char **words, unsigned max);
 
 #endif

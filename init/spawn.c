@@ -19,7 +19,10 @@ static const char shell_characters[] = "~`!$^&*()=|\\{}[];\"'<>?";
 
 bool needs_shell(const char *process)
 {
-	return strpbrk(process, shell_characters) != NULL;
+	for (; *process; process++)
+		if (strchr(shell_characters, *process))
+			return true;
+	return false;
 }
 
 void reset_signals(void)
@@ -88,18 +91,16 @@ static void keep_init_output(void)
 
 /* Splits on blanks, as many words as there are; no quoting (quotes send
  * the line to the shell). Returns a NULL-terminated array, or NULL. */
-static char **split_words(char *line)
+static char **split_command(char *line)
 {
-	size_t count = 0, words = 1;
+	size_t words = 1;
 	char **argv;
 
 	for (const char *cursor = line; *cursor; cursor++)
 		words += *cursor == ' ' || *cursor == '\t';
 	argv = calloc(words + 1, sizeof(*argv));
-	if (!argv)
-		return NULL;
-	for (char *word = strtok(line, " \t"); word; word = strtok(NULL, " \t"))
-		argv[count++] = word;
+	if (argv)
+		split_words(line, argv, words);
 	return argv;
 }
 
@@ -220,7 +221,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 	command = strdup(process);
 	if (!command)
 		_exit(127);
-	argv = split_words(command);
+	argv = split_command(command);
 	if (!argv)
 		_exit(127);
 	if (!argv[0]) {

@@ -86,6 +86,19 @@ static void test_nul_byte(void)
 	inittab_free(&t);
 }
 
+static void test_split_words(void)
+{
+	char line[] = " \t/sbin/getty  -L\t115200 ", few[] = "a b c", empty[] = " \t ";
+	char *words[4];
+
+	CHECK(split_words(line, words, 4) == 3);
+	CHECK(strcmp(words[0], "/sbin/getty") == 0 && strcmp(words[1], "-L") == 0 &&
+	      strcmp(words[2], "115200") == 0);
+	CHECK(split_words(few, words, 2) == 3);
+	CHECK(strcmp(words[0], "a") == 0 && strcmp(words[1], "b") == 0);
+	CHECK(split_words(empty, words, 4) == 0);
+}
+
 static void test_action_traits(void)
 {
 	CHECK(action_traits(ACTION_WAIT) & TRAIT_BARRIER);
@@ -356,6 +369,7 @@ int main(void)
 	test_no_trailing_newline_and_crlf();
 	test_errors_keep_good_lines();
 	test_nul_byte();
+	test_split_words();
 	test_action_traits();
 	test_requests();
 	test_initctl_runlevels();
