@@ -30,4 +30,20 @@ X
 	assertFalse "the sysinit entry was stopped" "pgrep -f '^/bin/sleep $NAP\$'"
 }
 
+# Entries get the container's environment, with RUNLEVEL, PREVLEVEL and
+# INIT_VERSION set by init in place of any the container had.
+test_entries_keep_the_container_environment_with_the_levels() {
+	inittab <<X
+si::sysinit:/usr/bin/env
+X
+	# No shell in between: it would merge variables of the same name.
+	RUNLEVEL=9 INIT_VERSION=old KEPT=yes timeout 20 "$INIT" -f "$T/inittab" -- /bin/true >"$T/env" 2>&1 </dev/null
+	assertEquals "exit status: $(cat "$T/env")" 0 $?
+	assertContains "$(cat "$T/env")" "KEPT=yes"
+	assertEquals "one RUNLEVEL, init's" 1 "$(grep -c '^RUNLEVEL=' "$T/env")"
+	assertNotContains "$(cat "$T/env")" "RUNLEVEL=9"
+	assertEquals "one PREVLEVEL" 1 "$(grep -c '^PREVLEVEL=' "$T/env")"
+	assertEquals "INIT_VERSION=hydra-0.1" "$(grep '^INIT_VERSION=' "$T/env")"
+}
+
 . "$SHUNIT2"
