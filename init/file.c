@@ -91,17 +91,53 @@ static int add_file(struct inittab_files *files, const char *path)
 	return 0;
 }
 
-static int is_tab_file(const struct dirent *item)
+static int compare_paths(const void *a, const void *b)
 {
-	size_t length = strlen(item->d_name);
-
-	return length > 4 && strcmp(item->d_name + length - 4, ".tab") == 0;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads the file last added to files into inittab, within budget bytes. */
-static int read_into(struct inittab *inittab, const struct inittab_files *files, size_t *budget)
+/* Adds the paths of directory's NAME.tab files to files, in name order;
+ * -1 with errno when the directory cannot be read or memory runs out. */
+static int add_tab_files(struct inittab_files *files, const char *directory)
 {
-	unsigned file = files->count - 1;
+	DIR *listing = opendir(directory);
+	unsigned first = files->count;
+	struct dirent *item;
+	size_t prefix = strlen(directory);
+	int result = 0;
+
+	if (!listing)
+		return -1;
+	while (result == 0 && (errno = 0, item = readdir(listing))) {
+		size_t length = strlen(item->d_name);
+		char *path;
+
+		if (length <= 4 || strcmp(item->d_name + length - 4, ".tab") != 0)
+			continue;
+		if (!(path = malloc(prefix + length + 2))) {
+			result = -1;
+			break;
+		}
+		memcpy(path, directory, prefix);
+		path[prefix] = '/';
+		memcpy(path + prefix + 1, item->d_name, length + 1);
+		result = add_file(files, path);
+		free(path);
+	}
+	if (result == 0 && errno)
+		result = -1; /* readdir failed */
+	int saved = errno;
+	closedir(listing);
+	while (result < 0 && files->count > first)
+		free(files->paths[--files->count]); /* the directory's error alone */
+	errno = saved;
+	qsort(files->paths + first, files->count - first, sizeof(*files->paths), compare_paths);
+	return result;
+}
+
+/* Reads file number file of files into inittab, within budget bytes. */
+static int read_into(struct inittab *inittab, const struct inittab_files *files, unsigned file, size_t *budget)
+{
 	size_t length;
 	char *text = read_small_file(files->paths[file], *budget, &length);
 	char message[128];
@@ -122,40 +158,34 @@ static int read_into(struct inittab *inittab, const struct inittab_files *files,
 
 int inittab_load(const char *path, struct inittab *inittab, struct inittab_files *files)
 {
-	size_t budget = INITTAB_MAX_BYTES;
-	struct dirent **names = NULL;
-	char *directory = NULL;
-	int count = 0, saved;
+	size_t budget = INITTAB_MAX_BYTES, length = strlen(path);
+	char *directory = malloc(length + 3);
+	unsigned first;
+	int saved;
 
 	inittab_init(inittab);
 	*files = (struct inittab_files){ 0 };
-	if (add_file(files, path) < 0 || read_into(inittab, files, &budget) < 0)
-		goto fail;
-	if (asprintf(&directory, "%s.d", path) < 0) {
-		directory = NULL;
+	if (!directory)
 		goto out_of_memory;
-	}
-	count = scandir(directory, &names, is_tab_file, alphasort);
-	if (count < 0 && errno != ENOENT) {
+	if (add_file(files, path) < 0 || read_into(inittab, files, files->count - 1, &budget) < 0)
+		goto fail;
+	memcpy(directory, path, length);
+	memcpy(directory + length, ".d", 3);
+	first = files->count;
+	if (add_tab_files(files, directory) < 0) {
 		char message[128];
 
-		snprintf(message, sizeof(message), "cannot read the directory: %s", strerror(errno));
-		if (add_file(files, directory) < 0 || inittab_add_error(inittab, files->count - 1, message) < 0)
+		if (errno == ENOMEM)
 			goto out_of_memory;
+		if (errno != ENOENT) {
+			snprintf(message, sizeof(message), "cannot read the directory: %s", strerror(errno));
+			if (add_file(files, directory) < 0 || inittab_add_error(inittab, files->count - 1, message) < 0)
+				goto out_of_memory;
+		}
 	}
-	for (int i = 0; i < count; i++) {
-		char *file;
-
-		if (asprintf(&file, "%s/%s", directory, names[i]->d_name) < 0)
+	for (unsigned file = first; file < files->count; file++)
+		if (read_into(inittab, files, file, &budget) < 0)
 			goto out_of_memory;
-		saved = add_file(files, file);
-		free(file);
-		if (saved < 0 || read_into(inittab, files, &budget) < 0)
-			goto out_of_memory;
-	}
-	for (int i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
 	free(directory);
 	return 0;
 
@@ -163,9 +193,6 @@ out_of_memory:
 	errno = ENOMEM;
 fail:
 	saved = errno;
-	for (int i = 0; names && i < count; i++)
-		free(names[i]);
-	free(names);
 	free(directory);
 	inittab_free(inittab);
 	inittab_files_free(files);
