@@ -118,16 +118,21 @@ static int add_error(struct inittab *result, unsigned file, unsigned line, const
 
 static int add_error(struct inittab *result, unsigned file, unsigned line, const char *format, ...)
 {
-	va_list args;
+	va_list args, again;
 	char *message;
 	int length;
 
 	if (grow((void **)&result->errors, result->error_count, sizeof(*result->errors)) < 0)
 		return -1;
 	va_start(args, format);
-	length = vasprintf(&message, format, args);
+	va_copy(again, args);
+	length = vsnprintf(NULL, 0, format, args);
+	message = malloc(length + 1);
+	if (message)
+		vsnprintf(message, length + 1, format, again);
+	va_end(again);
 	va_end(args);
-	if (length < 0)
+	if (!message)
 		return -1;
 	result->errors[result->error_count].file = file;
 	result->errors[result->error_count].line = line;

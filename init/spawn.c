@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -117,6 +116,20 @@ static const char *initscript_levels(const struct entry *entry, char *buffer)
 	return levels_string(entry->levels, buffer);
 }
 
+/* The first length bytes of first, then second, in a new string; NULL
+ * when memory runs out. */
+static char *concat(const char *first, size_t length, const char *second)
+{
+	size_t second_length = strlen(second);
+	char *result = malloc(length + second_length + 1);
+
+	if (result) {
+		memcpy(result, first, length);
+		memcpy(result + length, second, second_length + 1);
+	}
+	return result;
+}
+
 /* With an initscript beside the inittab (/etc/initscript), every entry
  * runs as `sh initscript ID LEVELS ACTION PROCESS`, as in sysvinit, so that
  * one script sets ulimits, umask and the like for all; not in level S,
@@ -125,11 +138,15 @@ static const char *initscript_levels(const struct entry *entry, char *buffer)
 static void run_initscript(const struct spawn_context *context, const struct entry *entry,
 			   const char *process)
 {
-	char levels[LEVEL_COUNT + 1], *script, *directory, *argv[7];
+	char levels[LEVEL_COUNT + 1], *script, *argv[7];
+	const char *slash;
 
-	if (!context->inittab || context->single_user || !(directory = strdup(context->inittab)))
+	if (!context->inittab || context->single_user)
 		return;
-	if (asprintf(&script, "%s/initscript", dirname(directory)) < 0 || access(script, R_OK) < 0)
+	slash = strrchr(context->inittab, '/');
+	script = slash ? concat(context->inittab, slash + 1 - context->inittab, "initscript")
+		       : concat("./", 2, "initscript");
+	if (!script || access(script, R_OK) < 0)
 		return;
 	argv[0] = "sh";
 	argv[1] = script;
@@ -229,7 +246,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 	}
 	run_initscript(context, entry, process);
 	if (needs_shell(process)) {
-		if (asprintf(&command, "exec %s", process) < 0)
+		if (!(command = concat("exec ", 5, process)))
 			_exit(127);
 		shell_argv[0] = login ? "-sh" : "sh";
 		shell_argv[1] = "-c";
@@ -253,7 +270,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 	if (login) {
 		const char *slash = strrchr(path, '/');
 
-		if (asprintf(&argv[0], "-%s", slash ? slash + 1 : path) < 0)
+		if (!(argv[0] = concat("-", 1, slash ? slash + 1 : path)))
 			_exit(127);
 	}
 	execvp(path, argv);

@@ -51,4 +51,20 @@ test_no_term_or_home_when_the_kernel_gave_none() {
 	assertNotContains "$(cat "$T/l2.env")" "HOME="
 }
 
+# An initscript beside the inittab runs each entry, as sysvinit's
+# /etc/initscript: sh initscript ID LEVELS ACTION PROCESS.
+test_initscript_beside_the_inittab_runs_each_entry() {
+	cat >"$T/initscript" <<EOF
+echo "\$@" >$T/initscript.args
+exec \$4
+EOF
+	{
+		echo "id:2:initdefault:"
+		echo "l2:2:wait:/bin/touch $T/ran"
+	} >"$T/inittab"
+	start_init
+	wait_for test -e "$T/ran"
+	assertEquals "l2 2 wait /bin/touch $T/ran" "$(cat "$T/initscript.args")"
+}
+
 . "$SHUNIT2"
