@@ -52,7 +52,7 @@ static int ask(const char *path, const char *request, char **answer)
 	strcpy(address.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		dprintf(STDERR_FILENO, "%s: cannot create a socket: %s\n", program, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: cannot create a socket: %m\n", program);
 		return -1;
 	}
 	/* For a Unix socket the send timeout also bounds connect, which waits
@@ -66,7 +66,7 @@ static int ask(const char *path, const char *request, char **answer)
 		return -1;
 	}
 	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0) {
-		dprintf(STDERR_FILENO, "%s: cannot send to init at %s: %s\n", program, path, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: cannot send to init at %s: %m\n", program, path);
 		close(fd);
 		return -1;
 	}
@@ -332,7 +332,7 @@ int halt_main(int argc, char **argv)
 		if (sync_first)
 			sync();
 		reboot(roles[role].how);
-		dprintf(STDERR_FILENO, "%s: reboot(2): %s\n", program, strerror(errno));
+		dprintf(STDERR_FILENO, "%s: reboot(2): %m\n", program);
 		return 1;
 	}
 	if (grace)
@@ -369,8 +369,7 @@ static void set_init_variable(const char *item)
 	_Static_assert(sizeof(request) == INITCTL_REQUEST_SIZE, "sysvinit's struct init_request");
 	strncpy(request.data, item, sizeof(request.data) - 2);
 	if (fd < 0 || write(fd, &request, sizeof(request)) != (ssize_t)sizeof(request))
-		dprintf(STDERR_FILENO, "shutdown: cannot set %s through %s: %s\n", item, DEFAULT_INITCTL,
-			strerror(errno));
+		dprintf(STDERR_FILENO, "shutdown: cannot set %s through %s: %m\n", item, DEFAULT_INITCTL);
 	if (fd >= 0)
 		close(fd);
 }

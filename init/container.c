@@ -255,7 +255,7 @@ static int apply(enum option_action action, const char *value, struct settings *
 		break;
 	case INITTAB:
 		if (access(value, R_OK) < 0) {
-			dprintf(STDERR_FILENO, "init: cannot read %s: %s\n", value, strerror(errno));
+			dprintf(STDERR_FILENO, "init: cannot read %s: %m\n", value);
 			return container.as->refused_status;
 		}
 		settings->inittab = value;
@@ -401,8 +401,7 @@ static void take_terminal(void)
 	if (terminal < 0)
 		return; /* no controlling terminal */
 	if (tcgetpgrp(terminal) == container.init_group && tcsetpgrp(terminal, getpid()) < 0)
-		dprintf(STDERR_FILENO, "init: cannot give the terminal to %s: %s\n", container.command[0],
-			strerror(errno));
+		dprintf(STDERR_FILENO, "init: cannot give the terminal to %s: %m\n", container.command[0]);
 	close(terminal);
 }
 
@@ -422,7 +421,7 @@ static void release_terminal(void)
 	sigprocmask(SIG_UNBLOCK, &hangup, &mask);
 	sigaction(SIGHUP, &ignore, &saved);
 	if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0)
-		debug("keeping no terminal to release: %s", strerror(errno));
+		debug("keeping no terminal to release: %m");
 	sigaction(SIGHUP, &saved, NULL);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 }
@@ -434,9 +433,9 @@ static void run_main(void)
 		 * is its own if init let go of it (else stdin is no terminal,
 		 * or another session's, and that is fine). */
 		if (setsid() < 0)
-			dprintf(STDERR_FILENO, "init: cannot start a session: %s\n", strerror(errno));
+			dprintf(STDERR_FILENO, "init: cannot start a session: %m\n");
 		if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0 && errno != ENOTTY)
-			debug("the main process did not take the terminal: %s", strerror(errno));
+			debug("the main process did not take the terminal: %m");
 	} else {
 		/* Its own process group: -g and the terminal address it as a whole. */
 		setpgid(0, 0);
@@ -461,7 +460,7 @@ void container_start_main(struct supervisor *supervisor)
 	if (pid == 0)
 		run_main();
 	if (pid < 0) {
-		error("cannot start %s: fork: %s", container.command[0], strerror(errno));
+		error("cannot start %s: fork: %m", container.command[0]);
 		supervisor->main_exited = true;
 		supervisor->main_status = 1 << 8; /* exit status 1 */
 		return;
@@ -520,8 +519,7 @@ static int forward_signal(struct supervisor *supervisor, const struct signalfd_s
 		 * with job control) still gets the signal itself. */
 		if (sent && !(container.signal_group && kill(-main_pid, sent) == 0) &&
 		    kill(main_pid, sent) < 0)
-			debug("cannot forward %s to pid %d: %s", signal_name(sent), (int)main_pid,
-			      strerror(errno));
+			debug("cannot forward %s to pid %d: %m", signal_name(sent), (int)main_pid);
 		/* dumb-init's job control: run from an interactive shell, init
 		 * stops with its main process, so that the shell sees its job
 		 * stop and can continue it (the CONT is then forwarded). A
@@ -597,14 +595,13 @@ int container_main(int argc, char **argv)
 	pid_t parent = getppid();
 	if (container.parent_death_signal &&
 	    prctl(PR_SET_PDEATHSIG, container.parent_death_signal) < 0) {
-		dprintf(STDERR_FILENO, "init: cannot set the parent death signal: %s\n", strerror(errno));
+		dprintf(STDERR_FILENO, "init: cannot set the parent death signal: %m\n");
 		return container.as->refused_status;
 	}
 	/* Not PID 1: orphans would go to the machine's init (or another
 	 * subreaper) and escape both the reaping and the final stage. */
 	if ((container.subreaper || getpid() != 1) && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-		warning("cannot become a child subreaper: %s; orphans will not be reaped here",
-			strerror(errno));
+		warning("cannot become a child subreaper: %m; orphans will not be reaped here");
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap the main
 	 * process itself, and its status would be lost. */
 	sigaction(SIGCHLD, &default_action, NULL);

@@ -117,7 +117,7 @@ int control_listen(const char *path)
 	strcpy(address.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		error("cannot create the control socket: %s", strerror(errno));
+		error("cannot create the control socket: %m");
 		return -1;
 	}
 	/* A stale socket is replaced; anything else there is not ours to delete. */
@@ -135,7 +135,7 @@ int control_listen(const char *path)
 	int bound = bind(fd, (struct sockaddr *)&address, sizeof(address));
 	umask(saved_umask);
 	if (bound < 0 || listen(fd, 16) < 0) {
-		error("cannot listen on %s: %s", path, strerror(errno));
+		error("cannot listen on %s: %m", path);
 		close(fd);
 		return -1;
 	}

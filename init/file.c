@@ -178,7 +178,7 @@ int inittab_load(const char *path, struct inittab *inittab, struct inittab_files
 		if (errno == ENOMEM)
 			goto out_of_memory;
 		if (errno != ENOENT) {
-			snprintf(message, sizeof(message), "cannot read the directory: %s", strerror(errno));
+			snprintf(message, sizeof(message), "cannot read the directory: %m");
 			if (add_file(files, directory) < 0 || inittab_add_error(inittab, files->count - 1, message) < 0)
 				goto out_of_memory;
 		}

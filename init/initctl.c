@@ -221,12 +221,12 @@ int initctl_open(const char *path, bool report)
 	 * removed, never followed or reused. */
 	if (lstat(path, &status) == 0 && !is_private_fifo(&status) && unlink(path) < 0) {
 		if (report)
-			error("cannot replace %s: %s", path, strerror(errno));
+			error("cannot replace %s: %m", path);
 		return -1;
 	}
 	if (mkfifo(path, 0600) < 0 && errno != EEXIST) {
 		if (report)
-			error("cannot create %s: %s", path, strerror(errno));
+			error("cannot create %s: %m", path);
 		return -1;
 	}
 	/* O_RDWR: init is a writer too, so the FIFO never reads as ended when
@@ -234,7 +234,7 @@ int initctl_open(const char *path, bool report)
 	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		if (report)
-			error("cannot open %s: %s", path, strerror(errno));
+			error("cannot open %s: %m", path);
 		return -1;
 	}
 	if (fstat(fd, &status) < 0 || !is_private_fifo(&status)) {

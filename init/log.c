@@ -172,6 +172,7 @@ void log_message(enum log_level level, const char *format, ...)
 	reopen_missing();
 	/* "<N>" is the kernel log level; /dev/kmsg reads it, the console must not see it. */
 	prefix = snprintf(line, sizeof(line), "<%d>init: ", level);
+	errno = saved_errno; /* for %m: reopening may have changed it */
 	va_start(args, format);
 	length = vsnprintf(line + prefix, sizeof(line) - prefix - 1, format, args);
 	va_end(args);

@@ -53,7 +53,7 @@ struct loop {
 static int keep_trying(int result, const char *what)
 {
 	if (result < 0) {
-		error("cannot %s: %s; trying again in 1 s", what, strerror(errno));
+		error("cannot %s: %m; trying again in 1 s", what);
 		sleep(1);
 	}
 	return result;
@@ -64,7 +64,7 @@ static void watch(struct loop *loop, int fd, uint64_t tag)
 	struct epoll_event event = { .events = EPOLLIN, .data.u64 = tag };
 
 	if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, fd, &event) < 0)
-		error("cannot watch descriptor %d: %s", fd, strerror(errno));
+		error("cannot watch descriptor %d: %m", fd);
 }
 
 static void open_control(struct loop *loop)
@@ -190,7 +190,7 @@ static int start_draining(struct loop *loop, struct client *client)
 	if (shutdown(client->fd, SHUT_WR) < 0)
 		return -1;
 	if (client->writing && epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
-		error("cannot watch a control connection: %s", strerror(errno));
+		error("cannot watch a control connection: %m");
 		return -1;
 	}
 	client->writing = false;
@@ -224,7 +224,7 @@ static void serve_client(struct loop *loop, struct supervisor *supervisor, struc
 		};
 
 		if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
-			error("cannot watch a control connection: %s", strerror(errno));
+			error("cannot watch a control connection: %m");
 			result = -1;
 		}
 		client->writing = true;
@@ -265,7 +265,7 @@ static void accept_clients(struct loop *loop)
 		if (fd < 0) {
 			/* The connection stays queued, so the socket stays readable:
 			 * stop watching it for a second instead of spinning. */
-			error("control: cannot accept a connection: %s; pausing for 1 s", strerror(errno));
+			error("control: cannot accept a connection: %m; pausing for 1 s");
 			epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, loop->listen_fd, NULL);
 			loop->listen_paused_until = now_ms() + 1000;
 			return;
@@ -300,7 +300,7 @@ static void arm_timer(struct loop *loop, uint64_t deadline)
 	if (deadline == loop->armed)
 		return;
 	if (timerfd_settime(loop->timer_fd, TFD_TIMER_ABSTIME, &when, NULL) < 0)
-		error("cannot arm the timer: %s", strerror(errno));
+		error("cannot arm the timer: %m");
 	else
 		loop->armed = deadline;
 }
@@ -393,7 +393,7 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 				wishes |= drain_signals(&loop, supervisor, handler);
 			} else if (tag == TAG_TIMER) {
 				if (read(loop.timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-					error("cannot read the timer: %s", strerror(errno));
+					error("cannot read the timer: %m");
 				loop.armed = 0;
 				supervisor_expire(supervisor);
 				if (loop.listen_paused_until && loop.listen_paused_until <= now_ms()) {

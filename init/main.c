@@ -263,9 +263,9 @@ static int boot_main(int argc, char **argv)
 	for (unsigned i = 0; i < ignored_count; i++)
 		info("ignoring unknown argument '%s'", ignored[i]);
 	if (setsid() < 0 && errno != EPERM)
-		debug("setsid: %s", strerror(errno));
+		debug("setsid: %m");
 	if (chdir("/") < 0)
-		warning("cannot change to /: %s", strerror(errno));
+		warning("cannot change to /: %m");
 	umask(022);
 	loop_run(&supervisor, &handled, handle_boot_signal, settings->control);
 	return 0;

@@ -150,7 +150,7 @@ static int copy_own_image(void)
 	int own = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 
 	if (image < 0 || own < 0) {
-		error("cannot copy init's image into memory: %s", strerror(errno));
+		error("cannot copy init's image into memory: %m");
 		if (image >= 0)
 			close(image);
 		if (own >= 0)
@@ -162,7 +162,7 @@ static int copy_own_image(void)
 			break;
 	close(own);
 	if (got != 0) {
-		error("cannot copy init's image into memory: %s", strerror(errno));
+		error("cannot copy init's image into memory: %m");
 		close(image);
 		return -1;
 	}
@@ -276,7 +276,7 @@ static int save_state(const struct supervisor *supervisor, int listen_fd, int in
 	}
 	fd = create_memfd("hydra-state", 0);
 	if (fd < 0 || !write_all(fd, text, length) || lseek(fd, 0, SEEK_SET) < 0) {
-		error("cannot re-execute: cannot save the state: %s", strerror(errno));
+		error("cannot re-execute: cannot save the state: %m");
 		if (fd >= 0)
 			close(fd);
 		fd = -1;
@@ -300,7 +300,7 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd)
 	int state, image;
 
 	if (!find_image_path(path, sizeof(path))) {
-		error("cannot re-execute: init's own path is unknown (/proc/self/exe: %s)", strerror(errno));
+		error("cannot re-execute: init's own path is unknown (/proc/self/exe: %m)");
 		return;
 	}
 	state = save_state(supervisor, listen_fd, initctl_fd, path);
@@ -316,7 +316,7 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd)
 	if (file_is_hydra(path)) {
 		notice("re-executing %s", path);
 		execve(path, argv, environ);
-		error("cannot re-execute %s: %s; going on as before", path, strerror(errno));
+		error("cannot re-execute %s: %m; going on as before", path);
 	} else {
 		/* sysvinit's postinst runs `init u` after replacing /sbin/init:
 		 * never run a stranger as PID 1, but let go of the deleted file. */
@@ -324,7 +324,7 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd)
 		image = copy_own_image();
 		if (image >= 0) {
 			syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
-			error("cannot re-execute from memory: %s; going on as before", strerror(errno));
+			error("cannot re-execute from memory: %m; going on as before");
 			close(image);
 		}
 	}
@@ -457,7 +457,7 @@ int reexec_restore(struct supervisor *supervisor, int fd)
 	close(fd);
 	*listen_fd = supervisor->restored_initctl_fd = -1;
 	if (!text) {
-		error("cannot read the state of the previous image: %s", strerror(errno));
+		error("cannot read the state of the previous image: %m");
 		return -1;
 	}
 	if (strlen(text) != length || strncmp(text, state_magic, sizeof(state_magic) - 1) != 0 ||
@@ -547,6 +547,6 @@ void reexec_final_if_deleted(const struct supervisor *supervisor)
 	if (image < 0)
 		return;
 	syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
-	error("cannot continue from memory: %s", strerror(errno));
+	error("cannot continue from memory: %m");
 	close(image);
 }

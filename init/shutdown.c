@@ -97,7 +97,7 @@ static unsigned signal_descendants(int signal_number)
 
 		grew = false;
 		if (!proc) {
-			warning("cannot read /proc to find descendants: %s", strerror(errno));
+			warning("cannot read /proc to find descendants: %m");
 			return signalled;
 		}
 		while ((item = readdir(proc)) && count < MAX_TRACKED) {
@@ -138,7 +138,7 @@ void reboot_now(int how)
 {
 	sync();
 	if (reboot(how) < 0)
-		error("reboot(2) failed: %s", strerror(errno));
+		error("reboot(2) failed: %m");
 }
 
 /* Reads all of /proc/self/mountinfo (its size is not known in advance:
@@ -194,8 +194,7 @@ static void unmount_all(void)
 	unsigned count;
 
 	if (!text) {
-		error("cannot read /proc/self/mountinfo: %s; filesystems stay mounted",
-		      strerror(errno));
+		error("cannot read /proc/self/mountinfo: %m; filesystems stay mounted");
 		return;
 	}
 	points = mountinfo_points(text, length, &count);
@@ -212,7 +211,7 @@ static void unmount_all(void)
 		} else if (mount(NULL, point, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0) {
 			info("remounted %s read-only", point);
 		} else if (errno != EINVAL && errno != ENOENT) {
-			notice("cannot unmount or remount %s read-only: %s", point, strerror(errno));
+			notice("cannot unmount or remount %s read-only: %m", point);
 		}
 	}
 	mountinfo_free(points, count);

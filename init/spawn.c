@@ -156,7 +156,7 @@ static void run_initscript(const struct spawn_context *context, const struct ent
 	argv[5] = (char *)process;
 	argv[6] = NULL;
 	execv("/bin/sh", argv);
-	dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh %s: %s\n", entry->id, script, strerror(errno));
+	dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh %s: %m\n", entry->id, script);
 	_exit(127);
 }
 
@@ -253,7 +253,7 @@ static void child_run(const struct spawn_context *context, const struct entry *e
 		shell_argv[2] = command;
 		shell_argv[3] = NULL;
 		execv("/bin/sh", shell_argv);
-		dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh: %s\n", id, strerror(errno));
+		dprintf(STDERR_FILENO, "init: %s: cannot run /bin/sh: %m\n", id);
 		_exit(127);
 	}
 	command = strdup(process);

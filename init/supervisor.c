@@ -163,8 +163,8 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 		return false;
 	pid = spawn_entry(&context, entry);
 	if (pid < 0) {
-		error("cannot start %s (%s): fork: %s; trying again in 1 s", entry->id,
-		      entry->process, strerror(errno));
+		error("cannot start %s (%s): fork: %m; trying again in 1 s", entry->id,
+		      entry->process);
 		disable(entry, DISABLED_SPAWN_FAILED, 1000);
 		return false;
 	}
@@ -192,7 +192,7 @@ static void stop(struct supervisor *supervisor, struct entry *entry)
 	}
 	debug("stopping %s (pid %d)", entry->id, (int)entry->pid);
 	if (kill(-entry->group, SIGTERM) < 0 && kill(entry->pid, SIGTERM) < 0)
-		debug("cannot signal %s (pid %d): %s", entry->id, (int)entry->pid, strerror(errno));
+		debug("cannot signal %s (pid %d): %m", entry->id, (int)entry->pid);
 	kill(-entry->group, SIGCONT);
 	entry->state = ENTRY_STOPPING;
 	entry->deadline = now_ms() + supervisor->level_grace_ms;
@@ -764,7 +764,7 @@ void supervisor_power_event(struct supervisor *supervisor)
 			status = text[0];
 		free(text);
 		if (unlink(power_status_files[i]) < 0)
-			warning("cannot remove %s: %s", power_status_files[i], strerror(errno));
+			warning("cannot remove %s: %m", power_status_files[i]);
 		break;
 	}
 	supervisor_power_status(supervisor, status);

@@ -154,7 +154,7 @@ static bool write_utmp(struct record *record)
 	if (slot < 0)
 		slot = offset; /* after the last whole record */
 	if (pwrite(fd, record, sizeof(*record), slot) != sizeof(*record))
-		debug("cannot write %s: %s", path, strerror(errno));
+		debug("cannot write %s: %m", path);
 	close(fd);
 	return true;
 }
@@ -171,7 +171,7 @@ static bool write_wtmp(struct record record)
 	if (uname(&system) == 0)
 		copy_field(record.host, sizeof(record.host), system.release);
 	if (write(fd, &record, sizeof(record)) != sizeof(record))
-		debug("cannot write %s: %s", wtmp_path, strerror(errno));
+		debug("cannot write %s: %m", wtmp_path);
 	close(fd);
 	return true;
 }
