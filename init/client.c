@@ -49,7 +49,7 @@ static int ask(const char *path, const char *request, char **answer)
 		dprintf(STDERR_FILENO, "%s: control socket path too long: %s\n", program, path);
 		return -1;
 	}
-	strcpy(address.sun_path, path);
+	memcpy(address.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		dprintf(STDERR_FILENO, "%s: cannot create a socket: %m\n", program);
@@ -367,7 +367,7 @@ static void set_init_variable(const char *item)
 	int fd = open(DEFAULT_INITCTL, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 
 	_Static_assert(sizeof(request) == INITCTL_REQUEST_SIZE, "sysvinit's struct init_request");
-	strncpy(request.data, item, sizeof(request.data) - 2);
+	memcpy(request.data, item, strnlen(item, sizeof(request.data) - 2)); /* the rest is zero */
 	if (fd < 0 || write(fd, &request, sizeof(request)) != (ssize_t)sizeof(request))
 		dprintf(STDERR_FILENO, "shutdown: cannot set %s through %s: %m\n", item, DEFAULT_INITCTL);
 	if (fd >= 0)

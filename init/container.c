@@ -247,7 +247,7 @@ static int apply(enum option_action action, const char *value, struct settings *
 			(*step)++;
 		break;
 	case VERBOSITY:
-		number = atoi(value); /* as tini reads it: anything else is 0 */
+		number = (int)strtol(value, NULL, 10); /* as tini reads it: anything else is 0 */
 		*step = number < 0 ? 0 : number > 3 ? 3 : number;
 		break;
 	case LOG_ORPHANS:

@@ -114,7 +114,7 @@ int control_listen(const char *path)
 		error("control socket path too long: %s", path);
 		return -1;
 	}
-	strcpy(address.sun_path, path);
+	memcpy(address.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		error("cannot create the control socket: %m");

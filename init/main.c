@@ -124,7 +124,7 @@ static const char *parse_respawn_limit(const char *text, struct settings *settin
 
 	if (strlen(text) >= sizeof(copy))
 		return "too long";
-	strcpy(copy, text);
+	memcpy(copy, text, strlen(text) + 1);
 	window = strchr(copy, '/');
 	pause = window ? strchr(window + 1, '/') : NULL;
 	if (!pause)
@@ -234,10 +234,10 @@ static int boot_main(int argc, char **argv)
 				      (unsigned long long)settings->respawn_pause_ms / 1000);
 			i++;
 		} else if (strcmp(argument, "--state") == 0 && value) {
-			state_fd = atoi(value); /* from the previous image: see reexec.h */
+			state_fd = (int)strtol(value, NULL, 10); /* from the previous image: see reexec.h */
 			i++;
 		} else if (strcmp(argument, "--final") == 0 && value) {
-			final_mode = atoi(value);
+			final_mode = (int)strtol(value, NULL, 10);
 			i++;
 		} else if ((level = parse_level_argument(argument)) >= 0) {
 			supervisor.default_level = level;

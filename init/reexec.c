@@ -490,7 +490,7 @@ int reexec_restore(struct supervisor *supervisor, int fd)
 		else if (strcmp(line, "numbers") == 0)
 			good = numbers = restore_numbers(supervisor, value, listen_fd);
 		else if (strcmp(line, "fifo") == 0)
-			supervisor->restored_initctl_fd = atoi(value);
+			supervisor->restored_initctl_fd = (int)strtol(value, NULL, 10);
 		else if (strcmp(line, "single_user_over") == 0)
 			supervisor->single_user_over = value[0] == '1';
 		else if (strcmp(line, "variable") == 0)

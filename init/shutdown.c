@@ -38,7 +38,7 @@ pid_t stat_parent(const char *text)
 
 	if (!close_paren || strlen(close_paren) < 5)
 		return -1;
-	return atoi(close_paren + 4);
+	return (int)strtol(close_paren + 4, NULL, 10);
 }
 
 /* Reads the parent pid from /proc/PID/stat. */
@@ -101,7 +101,7 @@ static unsigned signal_descendants(int signal_number)
 			return signalled;
 		}
 		while ((item = readdir(proc)) && count < MAX_TRACKED) {
-			pid_t pid = atoi(item->d_name), parent;
+			pid_t pid = (int)strtol(item->d_name, NULL, 10), parent;
 			bool known = false;
 
 			if (pid <= 0)
