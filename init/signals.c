@@ -6,27 +6,25 @@
 #include <strings.h>
 #include <sys/wait.h>
 
-static const struct {
-	int number;
-	const char *name;
-} signal_table[] = {
-	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGILL, "ILL" },
-	{ SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" }, { SIGBUS, "BUS" }, { SIGFPE, "FPE" },
-	{ SIGKILL, "KILL" }, { SIGUSR1, "USR1" }, { SIGSEGV, "SEGV" }, { SIGUSR2, "USR2" },
-	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" }, { SIGSTKFLT, "STKFLT" },
-	{ SIGCHLD, "CHLD" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" }, { SIGTSTP, "TSTP" },
-	{ SIGTTIN, "TTIN" }, { SIGTTOU, "TTOU" }, { SIGURG, "URG" }, { SIGXCPU, "XCPU" },
-	{ SIGXFSZ, "XFSZ" }, { SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" }, { SIGWINCH, "WINCH" },
-	{ SIGIO, "IO" }, { SIGPWR, "PWR" }, { SIGSYS, "SYS" },
+/* Indexed by number: 7 bytes each, where pointers would take 16. */
+static const char signal_names[][7] = {
+	[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
+	[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",
+	[SIGKILL] = "KILL", [SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM", [SIGSTKFLT] = "STKFLT",
+	[SIGCHLD] = "CHLD", [SIGCONT] = "CONT", [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
+	[SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
+	[SIGIO] = "IO", [SIGPWR] = "PWR", [SIGSYS] = "SYS",
 };
+enum { NAMED_SIGNALS = sizeof(signal_names) / sizeof(signal_names[0]) };
 
 const char *signal_name(int number)
 {
 	static char realtime[8];
 
-	for (unsigned i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
-		if (signal_table[i].number == number)
-			return signal_table[i].name;
+	if (number > 0 && number < NAMED_SIGNALS && signal_names[number][0])
+		return signal_names[number];
 	if (number >= SIGRTMIN && number <= SIGRTMAX) {
 		snprintf(realtime, sizeof(realtime), "RT%d", number - SIGRTMIN);
 		return realtime;
@@ -43,9 +41,9 @@ int signal_number(const char *name)
 		return number > 0 && number < NSIG ? (int)number : 0;
 	if (strncasecmp(name, "SIG", 3) == 0)
 		name += 3;
-	for (unsigned i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
-		if (strcasecmp(signal_table[i].name, name) == 0)
-			return signal_table[i].number;
+	for (int number = 1; number < NAMED_SIGNALS; number++)
+		if (signal_names[number][0] && strcasecmp(signal_names[number], name) == 0)
+			return number;
 	return 0;
 }
 
