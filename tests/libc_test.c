@@ -1,7 +1,7 @@
 /* hydra's own C library functions (init/libc/) against glibc's, which are
  * the reference. printf: every combination of flag, width, precision and
- * length modifier that C11 defines for the integer, character, string and
- * pointer conversions, on edge values, into buffers of several sizes.
+ * length modifier that init/libc/printf.c supports (those hydra's formats
+ * use), on edge values, into buffers of several sizes.
  * strtol and friends: every base on edge texts. malloc: random
  * allocations, resizes and frees, each block's bytes checked. Built with
  * the host's gcc and glibc (make, as build/libc-test), run by
@@ -87,9 +87,10 @@ static int ours(char *buffer, size_t size, const char *format, ...)
 		}                                                                              \
 	} while (0)
 
-static const char *const flag_sets[] = { "", "-", "0", "+", " ", "#", "-0", "+0", "- ", "#0", "-#", "+ -0#" };
+static const char *const flag_sets[] = { "", "-", "#", "-#" };
 static const char *const widths[] = { "", "1", "5", "22" };
 static const char *const precisions[] = { "", ".0", ".1", ".4", ".25" };
+static const char *const lengths[] = { "", "l", "ll", "z" };
 
 /* Builds "%<flags><width><precision><length><conversion>" into format. */
 static void build(char *format, const char *flags, const char *width, const char *precision, const char *length,
@@ -103,29 +104,17 @@ static void test_signed(void)
 	static const long long values[] = { 0, 1, -1, 42, -42, 99999, INT_MAX, INT_MIN, LLONG_MAX, LLONG_MIN };
 	char format[64];
 
-	for (unsigned f = 0; f < sizeof(flag_sets) / sizeof(flag_sets[0]); f++)
+	for (unsigned f = 0; f < 2; f++) /* no # for d */
 		for (unsigned w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-			for (unsigned p = 0; p < sizeof(precisions) / sizeof(precisions[0]); p++)
-				for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
-					if (strchr(flag_sets[f], '#'))
-						continue; /* undefined for d */
+			for (unsigned l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++)
+				for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++)
 					for (const char *c = "di"; *c; c++) {
-						build(format, flag_sets[f], widths[w], precisions[p], "", *c);
-						COMPARE(format, (int)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "hh", *c);
-						COMPARE(format, (int)(signed char)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "h", *c);
-						COMPARE(format, (int)(short)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "l", *c);
-						COMPARE(format, (long)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "ll", *c);
-						COMPARE(format, values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "z", *c);
-						COMPARE(format, (ssize_t)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "j", *c);
-						COMPARE(format, (intmax_t)values[v]);
+						build(format, flag_sets[f], widths[w], "", lengths[l], *c);
+						if (l == 0)
+							COMPARE(format, (int)values[v]);
+						else
+							COMPARE(format, values[v]);
 					}
-				}
 }
 
 static void test_unsigned(void)
@@ -135,23 +124,16 @@ static void test_unsigned(void)
 
 	for (unsigned f = 0; f < sizeof(flag_sets) / sizeof(flag_sets[0]); f++)
 		for (unsigned w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-			for (unsigned p = 0; p < sizeof(precisions) / sizeof(precisions[0]); p++)
+			for (unsigned l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++)
 				for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++)
-					for (const char *c = "uoxX"; *c; c++) {
+					for (const char *c = "ux"; *c; c++) {
 						if (*c == 'u' && strchr(flag_sets[f], '#'))
 							continue; /* undefined for u */
-						build(format, flag_sets[f], widths[w], precisions[p], "", *c);
-						COMPARE(format, (unsigned)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "hh", *c);
-						COMPARE(format, (unsigned)(unsigned char)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "h", *c);
-						COMPARE(format, (unsigned)(unsigned short)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "l", *c);
-						COMPARE(format, (unsigned long)values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "ll", *c);
-						COMPARE(format, values[v]);
-						build(format, flag_sets[f], widths[w], precisions[p], "z", *c);
-						COMPARE(format, (size_t)values[v]);
+						build(format, flag_sets[f], widths[w], "", lengths[l], *c);
+						if (l == 0)
+							COMPARE(format, (unsigned)values[v]);
+						else
+							COMPARE(format, values[v]);
 					}
 }
 
@@ -172,11 +154,9 @@ static void test_text(void)
 			COMPARE(format, 'x');
 		}
 	COMPARE("[%.*s]", 3, unterminated);
-	COMPARE("[%*s|%-*s|%*s]", 6, "ab", 6, "cd", -6, "ef");
-	COMPARE("[%.*d|%.*d]", 5, 42, -3, 42);
+	COMPARE("[%.*s|%.*s|%-6s|%6s]", 1, "ab", -1, "cd", "ef", "gh");
 	COMPARE("[%c%c]", 'a', 0);
 	COMPARE("[%%|%s]", "after");
-	COMPARE("[%p]", (void *)&passed);
 	COMPARE("plain text, no conversion%s", "");
 	errno = ENOENT;
 	COMPARE("[%m|%d]", 1);
@@ -434,10 +414,12 @@ int main(void)
 	test_unsigned();
 	test_text();
 	/* What C leaves to the library: hydra's own choices. */
-	if (ours(buffer, sizeof(buffer), "%f|%d", 2.5, 7) == 3 && strcmp(buffer, "?|7") == 0)
+	/* A conversion hydra does not use (takes no argument) and a cut one
+	 * are printed as they stand. */
+	if (ours(buffer, sizeof(buffer), "%o|%s|%", "x") == 6 && strcmp(buffer, "%o|x|%") == 0)
 		passed++;
 	else
-		failed++, fprintf(stderr, "floating point: got '%s'\n", buffer);
+		failed++, fprintf(stderr, "unsupported conversions: got '%s'\n", buffer);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }

@@ -7,10 +7,10 @@
  * writes its output with dprintf: each call is one write(2), which is
  * what a message to a terminal or a log wants anyway.
  *
- * What is supported is what C11 says for the integer, character, string
- * and pointer conversions, with flags, width, precision and length
- * modifiers, plus glibc's and musl's %m. A floating-point conversion
- * takes its argument and prints "?". */
+ * What is supported is what hydra's formats use, as C11 says it: the
+ * conversions d, i, u, x, c, s, glibc's and musl's %m and %%; the flags -
+ * and # (for x); a width; a precision for s (digits or *); the length
+ * modifiers l, ll and z. Anything else is printed as it stands. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -80,83 +80,19 @@ static void pad(struct sink *sink, char with, size_t count)
 	emit(sink, run, count);
 }
 
-enum {
-	FLAG_LEFT = 1 << 0,  /* - */
-	FLAG_ZERO = 1 << 1,  /* 0 */
-	FLAG_PLUS = 1 << 2,  /* + */
-	FLAG_SPACE = 1 << 3, /* ' ' */
-	FLAG_ALT = 1 << 4,   /* # */
-};
-
-struct spec {
-	unsigned flags;
-	size_t width;
-	int precision; /* -1: none */
-};
-
-/* Writes prefix (a sign or 0x), zeros to the precision, then digits,
- * padded to the width. */
-static void emit_number(struct sink *sink, const struct spec *spec, const char *prefix, const char *digits,
+/* A conversion's width, padded with spaces on the left, or on the right
+ * with the - flag. */
+static void emit_padded(struct sink *sink, bool left, size_t width, const char *prefix, const char *text,
 			size_t count)
 {
-	size_t prefix_length = strlen(prefix), zeros = 0, total;
+	size_t prefix_length = strlen(prefix), total = prefix_length + count;
 
-	if (spec->precision >= 0) {
-		if (spec->precision == 0 && count == 1 && digits[0] == '0')
-			count = 0; /* "%.0d" of 0 prints nothing */
-		if ((size_t)spec->precision > count)
-			zeros = spec->precision - count;
-	} else if ((spec->flags & FLAG_ZERO) && !(spec->flags & FLAG_LEFT) &&
-		   spec->width > prefix_length + count) {
-		zeros = spec->width - prefix_length - count;
-	}
-	total = prefix_length + zeros + count;
-	if (!(spec->flags & FLAG_LEFT) && spec->width > total)
-		pad(sink, ' ', spec->width - total);
+	if (!left && width > total)
+		pad(sink, ' ', width - total);
 	emit(sink, prefix, prefix_length);
-	pad(sink, '0', zeros);
-	emit(sink, digits, count);
-	if ((spec->flags & FLAG_LEFT) && spec->width > total)
-		pad(sink, ' ', spec->width - total);
-}
-
-static void emit_text(struct sink *sink, const struct spec *spec, const char *text)
-{
-	size_t count = 0;
-
-	if (!text)
-		text = "(null)";
-	/* strnlen: with a precision the text need not be terminated. */
-	count = spec->precision >= 0 ? strnlen(text, spec->precision) : strlen(text);
-	if (!(spec->flags & FLAG_LEFT) && spec->width > count)
-		pad(sink, ' ', spec->width - count);
 	emit(sink, text, count);
-	if ((spec->flags & FLAG_LEFT) && spec->width > count)
-		pad(sink, ' ', spec->width - count);
-}
-
-/* Length modifiers. On x86_64 long, long long, size_t, ptrdiff_t and
- * intmax_t are one size: one va_arg serves them all. */
-enum length { LENGTH_CHAR, LENGTH_SHORT, LENGTH_INT, LENGTH_LONG };
-_Static_assert(sizeof(long) == sizeof(long long) && sizeof(long) == sizeof(size_t) &&
-		       sizeof(long) == sizeof(intmax_t) && sizeof(long) == sizeof(ptrdiff_t),
-	       "one size for every long integer");
-
-/* The next integer argument, as its type says, widened: signed ones
- * sign-extended, so that a negative number's magnitude can be taken. */
-static uintmax_t take_integer(va_list *arguments, enum length length, bool is_signed)
-{
-	intmax_t number;
-
-	if (length == LENGTH_LONG)
-		return is_signed ? (uintmax_t)va_arg(*arguments, long) : va_arg(*arguments, unsigned long);
-	if (!is_signed) {
-		unsigned value = va_arg(*arguments, unsigned);
-
-		return length == LENGTH_CHAR ? (unsigned char)value : length == LENGTH_SHORT ? (unsigned short)value : value;
-	}
-	number = va_arg(*arguments, int);
-	return (uintmax_t)(length == LENGTH_CHAR ? (signed char)number : length == LENGTH_SHORT ? (short)number : number);
+	if (left && width > total)
+		pad(sink, ' ', width - total);
 }
 
 static size_t read_count(const char **format)
@@ -168,17 +104,20 @@ static size_t read_count(const char **format)
 	return count;
 }
 
+_Static_assert(sizeof(long) == sizeof(long long) && sizeof(long) == sizeof(size_t),
+	       "one size for every long integer");
+
 static void format_to(struct sink *sink, const char *format, va_list *arguments)
 {
 	int saved_errno = errno; /* for %m: emitting may change errno */
 
 	while (*format) {
-		const char *percent = strchr(format, '%');
-		struct spec spec = { .precision = -1 };
-		enum length length = LENGTH_INT;
+		const char *percent = strchr(format, '%'), *text, *prefix = "";
 		char digits[3 * sizeof(uintmax_t) + 1], *end = digits + sizeof(digits), *digit = end;
-		const char *prefix = "";
+		bool left = false, alternate = false, is_long = false;
+		int precision = -1;
 		unsigned base = 10;
+		size_t width;
 		uintmax_t value;
 
 		if (!percent) {
@@ -188,121 +127,72 @@ static void format_to(struct sink *sink, const char *format, va_list *arguments)
 		emit(sink, format, percent - format);
 		format = percent + 1;
 		for (;; format++) {
-			const char *flag = strchr("-0+ #", *format);
-
-			if (!*format || !flag)
+			if (*format == '-')
+				left = true;
+			else if (*format == '#')
+				alternate = true;
+			else
 				break;
-			spec.flags |= 1u << (flag - "-0+ #");
 		}
-		if (*format == '*') {
-			int width = va_arg(*arguments, int);
-
-			format++;
-			if (width < 0) {
-				spec.flags |= FLAG_LEFT;
-				width = -width;
-			}
-			spec.width = (size_t)width;
-		} else {
-			spec.width = read_count(&format);
-		}
+		width = read_count(&format);
 		if (*format == '.') {
 			format++;
 			if (*format == '*') {
 				format++;
-				spec.precision = va_arg(*arguments, int);
-				if (spec.precision < 0)
-					spec.precision = -1;
+				precision = va_arg(*arguments, int);
 			} else {
-				spec.precision = (int)read_count(&format);
+				precision = (int)read_count(&format);
 			}
 		}
-		for (;; format++) {
-			if (*format == 'h')
-				length = length == LENGTH_SHORT ? LENGTH_CHAR : LENGTH_SHORT;
-			else if (*format && strchr("lLjzqt", *format))
-				length = LENGTH_LONG;
-			else
-				break;
-		}
-		switch (*format) {
+		for (; *format == 'l' || *format == 'z'; format++)
+			is_long = true;
+		switch (*format++) {
 		case 'd':
 		case 'i': {
-			intmax_t number = (intmax_t)take_integer(arguments, length, true);
+			long number = is_long ? va_arg(*arguments, long) : va_arg(*arguments, int);
 
 			value = number < 0 ? -(uintmax_t)number : (uintmax_t)number;
-			prefix = number < 0 ? "-" : spec.flags & FLAG_PLUS ? "+" : spec.flags & FLAG_SPACE ? " " : "";
+			if (number < 0)
+				prefix = "-";
 			break;
 		}
-		case 'p':
-			value = (uintptr_t)va_arg(*arguments, void *);
-			base = 16;
-			prefix = "0x";
-			break;
-		case 'o':
 		case 'x':
-		case 'X':
-			base = *format == 'o' ? 8 : 16;
+			base = 16;
 			/* fallthrough */
 		case 'u':
-			value = take_integer(arguments, length, false);
-			if ((spec.flags & FLAG_ALT) && value && base == 16)
-				prefix = *format == 'X' ? "0X" : "0x";
+			value = is_long ? va_arg(*arguments, unsigned long) : va_arg(*arguments, unsigned);
+			if (alternate && value && base == 16)
+				prefix = "0x";
 			break;
-		case 'c': {
-			char character = (char)va_arg(*arguments, int);
-
-			spec.precision = -1;
-			digit = end - 1;
-			*digit = character;
-			/* A NUL is printed too: emit the byte rather than a string. */
-			if (!(spec.flags & FLAG_LEFT) && spec.width > 1)
-				pad(sink, ' ', spec.width - 1);
-			emit(sink, digit, 1);
-			if ((spec.flags & FLAG_LEFT) && spec.width > 1)
-				pad(sink, ' ', spec.width - 1);
-			format++;
-			continue;
-		}
-		case 's':
-			emit_text(sink, &spec, va_arg(*arguments, const char *));
-			format++;
+		case 'c':
+			*--digit = (char)va_arg(*arguments, int); /* a NUL too: not a string */
+			emit_padded(sink, left, width, "", digit, 1);
 			continue;
 		case 'm':
-			emit_text(sink, &spec, strerror(saved_errno));
-			format++;
-			continue;
-		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-			if (format[-1] == 'L')
-				(void)va_arg(*arguments, long double);
-			else
-				(void)va_arg(*arguments, double);
-			emit_text(sink, &spec, "?");
-			format++;
+			text = strerror(saved_errno);
+			goto text;
+		case 's':
+			text = va_arg(*arguments, const char *);
+		text:
+			if (!text)
+				text = "(null)";
+			/* strnlen: with a precision the text need not be terminated. */
+			emit_padded(sink, left, width, "", text,
+				    precision >= 0 ? strnlen(text, precision) : strlen(text));
 			continue;
 		case '%':
 			emit(sink, "%", 1);
-			format++;
 			continue;
-		default: /* unknown or cut short: print it as it stands */
-			emit(sink, percent, (size_t)(format - percent) + (*format != '\0'));
-			format += *format != '\0';
+		default: /* not one hydra uses, or cut short: print it as it stands */
+			format -= format[-1] == '\0';
+			emit(sink, percent, (size_t)(format - percent));
 			continue;
 		}
 		do {
 			*--digit = "0123456789abcdef"[value % base];
-			if (*format == 'X' && *digit >= 'a')
-				*digit -= 'a' - 'A';
 			value /= base;
 		} while (value);
-		/* "%#o" makes the first digit a 0, if the precision does not. */
-		if (base == 8 && (spec.flags & FLAG_ALT) && *digit != '0' &&
-		    (spec.precision < 0 || (size_t)spec.precision <= (size_t)(end - digit)))
-			prefix = "0";
-		else if (base == 8 && (spec.flags & FLAG_ALT) && spec.precision == 0)
-			spec.precision = 1; /* "%#.0o" of 0 is "0" */
-		emit_number(sink, &spec, prefix, digit, (size_t)(end - digit));
-		format++;
+		emit_padded(sink, left, width, prefix, digit, (size_t)(end - digit));
 	}
 	errno = saved_errno;
 }
