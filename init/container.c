@@ -527,7 +527,7 @@ static int forward_signal(struct supervisor *supervisor, const struct signalfd_s
 		if (container.as->stops_with_child && getpid() != 1 &&
 		    is_one_of(terminal_stops, sizeof(terminal_stops) / sizeof(terminal_stops[0]), number)) {
 			debug("%s: stopping init too", signal_name(number));
-			raise(SIGSTOP);
+			kill(getpid(), SIGSTOP); /* one thread: raise's masking would guard nothing */
 		}
 	} else if (is_one_of(stopping_signals, sizeof(stopping_signals) / sizeof(stopping_signals[0]), number)) {
 		notice("%s before the main process started: ending the container", signal_name(number));
@@ -619,7 +619,7 @@ int container_main(int argc, char **argv)
 	 * blocked, it waits in the signalfd even for a PID 1, which the
 	 * kernel would otherwise spare a signal it has no handler for. */
 	if (container.parent_death_signal && getppid() != parent)
-		raise(container.parent_death_signal);
+		kill(getpid(), container.parent_death_signal);
 	container.init_group = getpgrp();
 	if (getpid() != 1)
 		debug("not PID 1: descendants are found through /proc at the end");
