@@ -132,25 +132,25 @@ enum option_action {
 
 static const struct option {
 	char letter;           /* 0: long form only */
-	const char *long_name; /* NULL: short form only */
+	char long_name[13];    /* "": short form only */
 	bool takes_value;
 	unsigned char as;      /* the names that accept it */
 	unsigned char action;
 } options[] = {
-	{ 'g', NULL, false, AS_HYDRA | AS_TINI, SIGNAL_GROUP },
-	{ 'e', NULL, true, AS_HYDRA | AS_TINI, EXIT_CODE },
-	{ 'p', NULL, true, AS_HYDRA | AS_TINI, PARENT_DEATH },
-	{ 's', NULL, false, AS_HYDRA | AS_TINI, SUBREAPER },
-	{ 'w', NULL, false, AS_HYDRA | AS_TINI, LOG_ORPHANS },
-	{ 'l', NULL, false, AS_TINI, LICENCE },
+	{ 'g', "", false, AS_HYDRA | AS_TINI, SIGNAL_GROUP },
+	{ 'e', "", true, AS_HYDRA | AS_TINI, EXIT_CODE },
+	{ 'p', "", true, AS_HYDRA | AS_TINI, PARENT_DEATH },
+	{ 's', "", false, AS_HYDRA | AS_TINI, SUBREAPER },
+	{ 'w', "", false, AS_HYDRA | AS_TINI, LOG_ORPHANS },
+	{ 'l', "", false, AS_TINI, LICENCE },
 	{ 'c', "single-child", false, AS_DUMB_INIT, SINGLE_CHILD },
 	{ 'r', "rewrite", true, AS_DUMB_INIT, REWRITE },
 	{ 'V', "version", false, AS_DUMB_INIT, VERSION },
 	{ 0, "version", false, AS_HYDRA | AS_TINI, VERSION },
 	{ 'v', "verbose", false, AS_ANY, MORE_VERBOSE },
 	{ 'h', "help", false, AS_ANY, HELP },
-	{ 't', NULL, true, AS_ANY, GRACE },
-	{ 'f', NULL, true, AS_ANY, INITTAB },
+	{ 't', "", true, AS_ANY, GRACE },
+	{ 'f', "", true, AS_ANY, INITTAB },
 };
 
 /* Read after the options, as tini and dumb-init do: TINI_VERBOSITY wins
@@ -285,7 +285,7 @@ static const struct option *find_option(char letter, const char *long_name, size
 
 		if (!(option->as & container.as->bit))
 			continue;
-		if (long_name ? option->long_name && strlen(option->long_name) == length &&
+		if (long_name ? option->long_name[0] && strlen(option->long_name) == length &&
 					strncmp(option->long_name, long_name, length) == 0
 			      : option->letter == letter)
 			return option;
