@@ -60,6 +60,14 @@ static bool running_from_memory(const char *target)
 	return strncmp(target, "/memfd:", 7) == 0;
 }
 
+bool reexec_image_replaced(void)
+{
+	char target[PATH_MAX];
+
+	return read_own_exe(target, sizeof(target)) && !running_from_memory(target) &&
+	       strip_deleted(target);
+}
+
 static bool find_image_path(char *path, size_t size)
 {
 	char target[PATH_MAX];

@@ -1,9 +1,10 @@
 /* telinit u: init replaces its own image and keeps everything: the
  * supervised processes and their states, the level, the rate-limit
  * counters, the listening control socket. The state goes to the new image
- * as text in a memfd named by `--state FD` (see docs/init.8). And at the
- * final stage, an image whose file was replaced on disk re-executes itself
- * from memory, so that the old file's inode no longer keeps / busy. */
+ * as text in a memfd named by `--state FD` (see docs/init.8). An image
+ * whose file was replaced on disk re-executes when level 0 or 6 begins
+ * (the supervisor asks), and at the final stage from memory, so that the
+ * old file's inode no longer keeps / busy. */
 #ifndef HYDRA_REEXEC_H
 #define HYDRA_REEXEC_H
 
@@ -23,6 +24,10 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd);
  * fd. Returns 0 (a damaged state is logged and what could be read is
  * kept), or -1 if nothing usable came: then init boots afresh. */
 int reexec_restore(struct supervisor *supervisor, int fd);
+
+/* Was init's own file deleted or replaced on disk since it was executed?
+ * Its inode then stays allocated, and / cannot be remounted read-only. */
+bool reexec_image_replaced(void);
 
 /* At the end of the final stage: if init's own file was deleted or
  * replaced, re-executes the image from memory as `--final HOW` (HOW: the

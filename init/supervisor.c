@@ -14,6 +14,7 @@
 #include "container.h"
 #include "file.h"
 #include "log.h"
+#include "reexec.h"
 #include "shutdown.h"
 #include "signals.h"
 #include "spawn.h"
@@ -619,6 +620,13 @@ int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_
 		supervisor->requested_level = level;
 		snprintf(reply, size, "runlevel %c will follow the boot", level_name(level));
 		return 0;
+	}
+	/* Level 0 and 6 remount / read-only (Debian's umountroot), and then
+	 * may power off at once (halt -f): a replaced file of init's would
+	 * leave / busy and dirty. Re-execute first, as `telinit u` does. */
+	if (is_shutdown_level(level) && !supervisor->settings.container && reexec_image_replaced()) {
+		notice("init's file was replaced on disk: re-executing before runlevel %c", level_name(level));
+		supervisor->reexec_wanted = true;
 	}
 	enter_level(supervisor, level);
 	snprintf(reply, size, "switching to runlevel %c", level_name(level));

@@ -183,21 +183,50 @@ X
 		"$(ls -l /proc/"$(init_pid)"/fd | grep -c 'socket:')"
 }
 
-# At the final stage, a binary replaced on disk would keep / busy: init
-# continues from a copy in memory. (In a PID namespace nothing is
-# unmounted; tests/test_debian.sh sees the real thing.)
-test_final_stage_lets_a_replaced_binary_go() {
+# A binary replaced on disk keeps / busy while PID 1 runs it, and level 0
+# remounts / read-only (Debian's umountroot), then may power off at once:
+# init re-executes the new file as the level change begins, and level 0
+# sees init's file on disk, not a deleted one. The level-2 entry is being
+# stopped across the exec.
+test_a_replaced_binary_is_let_go_before_level_0() {
 	inittab <<X
 id:2:initdefault:
+keep:2:respawn:/bin/sleep 1000
+l0:0:wait:/bin/sh -c 'readlink /proc/1/exe > $T/exe-in-level-0'
 X
 	start_init
-	other_build >/dev/null
+	wait_for entry_state_is keep running
+	local new_version
+	new_version=$(other_build)
 	replace_binary "$T/other"
 	ctl 0 >/dev/null
 	wait_for init_gone
 	wait "$INIT_NS_PID"
 	assertEquals "the namespace ended cleanly" 0 $?
 	INIT_NS_PID=
+	assertTrue "said why" "in_console 'replaced on disk: re-executing before runlevel 0'"
+	assertTrue "the new file took over" "in_console '$new_version re-executed'"
+	assertEquals "level 0 saw init's file on disk" "$T/init" "$(cat "$T/exe-in-level-0")"
+	assertTrue "the level-2 entry was stopped" "in_console 'keep (pid [0-9]*) stopped'"
+	assertFalse "nothing left for the final stage" "in_console 'continuing from a copy in memory'"
+}
+
+# Replaced while level 0 runs (by its own scripts, say): at the final
+# stage init continues from a copy in memory. (In a PID namespace nothing
+# is unmounted; tests/test_debian.sh sees the real thing.)
+test_final_stage_lets_a_replaced_binary_go() {
+	other_build >/dev/null
+	inittab <<X
+id:2:initdefault:
+l0:0:wait:/bin/sh -c 'cp $T/other $T/init.new && mv $T/init.new $T/init'
+X
+	start_init
+	ctl 0 >/dev/null
+	wait_for init_gone
+	wait "$INIT_NS_PID"
+	assertEquals "the namespace ended cleanly" 0 $?
+	INIT_NS_PID=
+	assertFalse "not replaced when level 0 began" "in_console 're-executing before runlevel 0'"
 	assertTrue "said so" "in_console '$T/init was replaced on disk: continuing from a copy in memory'"
 	assertTrue "the copy finished the job" "in_console 'the final stage goes on from memory'"
 	assertTrue "in_console 'powering off: leaving the PID namespace'"
