@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -19,6 +21,7 @@
 #include "inittab.h"
 #include "number.h"
 #include "supervisor.h"
+#include "tzfile.h"
 #include "utmp.h"
 
 /* init answers at once; this only guards against a hung or stopped init. */
@@ -374,27 +377,81 @@ static void set_init_variable(const char *item)
 		close(fd);
 }
 
-/* now, +MINUTES or MINUTES to minutes from now; -1 if neither. (HH:MM
- * would need the C library's time zone code, 8 KB: not taken.) */
+/* The local time's offset from UTC at when, in seconds, as the C library
+ * would have it: from the zone file TZ names (":NAME", a path, or a name
+ * under /usr/share/zoneinfo), else /etc/localtime, else UTC (also when TZ
+ * is empty). -1 if TZ
+ * names no readable zone file, or the file is not one (said on stderr). */
+static int local_offset(time_t when, long *offset)
+{
+	const char *zone = getenv("TZ");
+	char path[PATH_MAX];
+	size_t length;
+	unsigned char *data;
+	int result;
+
+	if (zone && *zone == ':')
+		zone++;
+	if (zone && !*zone) {
+		*offset = 0; /* TZ set but empty: UTC, as in glibc and musl */
+		return 0;
+	}
+	if (!zone)
+		snprintf(path, sizeof(path), "/etc/localtime");
+	else
+		snprintf(path, sizeof(path), "%s%s", *zone == '/' ? "" : "/usr/share/zoneinfo/", zone);
+	data = (unsigned char *)read_small_file(path, 1 << 20, &length);
+	if (!data && !zone && errno == ENOENT) {
+		*offset = 0;
+		return 0;
+	}
+	if (!data) {
+		dprintf(STDERR_FILENO, "shutdown: cannot read the time zone %s: %s\n", path,
+			describe_read_error(errno));
+		return -1;
+	}
+	result = tzfile_offset(data, length, when, offset);
+	if (result < 0)
+		dprintf(STDERR_FILENO, "shutdown: %s is not a zone file (tzfile(5))\n", path);
+	free(data);
+	return result;
+}
+
+/* now, +MINUTES, MINUTES or HH:MM (the next time the local clock shows
+ * it, counted in whole minutes as sysvinit does) to minutes from now; -1
+ * if none of these, -2 if the local time is unknown (said on stderr). */
 static long parse_when(const char *text)
 {
-	unsigned long minutes;
+	bool plus = *text == '+';
+	const char *digits = text + plus;
+	unsigned long number;
 	char *end;
+	long offset, now_minute;
+	time_t now;
 
 	if (strcmp(text, "now") == 0)
 		return 0;
-	if (*text == '+')
-		text++;
-	if (*text < '0' || *text > '9')
+	if (*digits < '0' || *digits > '9')
 		return -1;
-	minutes = strtoul(text, &end, 10);
-	return *end || minutes > 525600 ? -1 : (long)minutes;
+	number = strtoul(digits, &end, 10);
+	if (!*end)
+		return number > 525600 ? -1 : (long)number;
+	/* HH:MM: an hour of one or two digits, a minute of two. */
+	if (plus || *end != ':' || end - digits > 2 || number > 23 || end[1] < '0' || end[1] > '5' ||
+	    end[2] < '0' || end[2] > '9' || end[3])
+		return -1;
+	number = number * 60 + (unsigned long)(end[1] - '0') * 10 + (unsigned long)(end[2] - '0');
+	now = time(NULL);
+	if (local_offset(now, &offset) < 0)
+		return -2;
+	now_minute = (long)((((int64_t)now + offset) / 60 % 1440 + 1440) % 1440);
+	return ((long)number - now_minute + 1440) % 1440;
 }
 
 static void shutdown_usage(int to)
 {
 	dprintf(to, "usage: shutdown [-hHPrkc] [-t SECONDS] TIME [MESSAGE]\n"
-		    "  TIME  now or +MINUTES\n"
+		    "  TIME  now, +MINUTES or HH:MM (local time)\n"
 		    "  -h    halt or power off (level 0; -H halt, -P power off, neither: rc 0 decides)\n"
 		    "  -r    reboot (level 6); neither -h nor -r: single-user mode (level 1)\n"
 		    "  -k    only warn; -c cancel a waiting shutdown\n"
@@ -506,11 +563,13 @@ int shutdown_main(int argc, char **argv)
 			dprintf(STDOUT_FILENO, "%s\n", message);
 		return 0;
 	}
-	if (optind == argc || (minutes = parse_when(argv[optind])) < 0) {
-		dprintf(STDERR_FILENO, "shutdown: %s: give the time as now or +MINUTES\n",
+	if (optind == argc || (minutes = parse_when(argv[optind])) == -1) {
+		dprintf(STDERR_FILENO, "shutdown: %s: give the time as now, +MINUTES or HH:MM\n",
 			optind == argc ? "no time" : "bad time");
 		return 2;
 	}
+	if (minutes < 0)
+		return 1;
 	if (halt_type && level != '0') {
 		dprintf(STDERR_FILENO, "shutdown: -H and -P go with -h\n");
 		return 2;

@@ -108,10 +108,60 @@ test_without_h_or_r_goes_to_single_user() {
 	wait_for in_events rc1
 }
 
+# The minutes shutdown -k counts to HH:MM (the local time 37 minutes from
+# now as date tells it), with env's arguments ZONE: TZ=NAME or -u TZ.
+minutes_to_hh_mm() {
+	local target waiting
+	target=$(env "$@" date -d '+37 minutes' +%H:%M)
+	in_init_namespaces env "$@" "$BUILD/shutdown" -k -h "$target" >"$T/out" 2>&1 &
+	waiting=$!
+	wait_for grep -q "going DOWN" "$T/out"
+	in_init_namespaces "$BUILD/shutdown" -c >/dev/null
+	wait "$waiting"
+	sed -n 's/.* in \([0-9]*\) minutes.*/\1/p' "$T/out"
+}
+
+# HH:MM is the next time the local clock shows it, counted in whole
+# minutes as sysvinit does: in the zone of TZ (a name, :NAME or a path),
+# /etc/localtime without TZ; half-hour offsets and summer time included
+# (Lord Howe keeps summer time from October to April, +10:30/+11).
+test_hh_mm_is_local_time() {
+	level_inittab
+	start_init
+	local zone minute got
+	for zone in "-u TZ" TZ= TZ=Etc/UTC TZ=Europe/Berlin TZ=:Asia/Kolkata \
+		TZ=/usr/share/zoneinfo/America/St_Johns TZ=Australia/Lord_Howe; do
+		# Once more if the minute turned meanwhile (the count is one less).
+		for _ in 1 2 3; do
+			minute=$(( $(date +%s) / 60 ))
+			got=$(minutes_to_hh_mm $zone)
+			[ "$minute" = $(( $(date +%s) / 60 )) ] && break
+		done
+		assertEquals "$zone" 37 "$got"
+	done
+	assertEquals "still in level 2" "N 2" "$(rl)"
+}
+
+test_hh_mm_with_an_unknown_zone_is_refused() {
+	level_inittab
+	start_init
+	in_init_namespaces env TZ=No/Such_Zone "$BUILD/shutdown" -h 12:30 >"$T/out" 2>&1
+	assertEquals 1 $?
+	assertContains "$(cat "$T/out")" "shutdown: cannot read the time zone /usr/share/zoneinfo/No/Such_Zone: No such file or directory"
+	in_init_namespaces env TZ=/etc/passwd "$BUILD/shutdown" -h 12:30 >"$T/out" 2>&1
+	assertEquals 1 $?
+	assertContains "$(cat "$T/out")" "shutdown: /etc/passwd is not a zone file (tzfile(5))"
+	assertFalse "nothing waits" "in_namespace test -e /run/shutdown.pid"
+	assertEquals "N 2" "$(rl)"
+}
+
 test_bad_times_and_options() {
-	"$BUILD/shutdown" -h 12:30 2>"$T/err"
-	assertEquals 2 $?
-	assertContains "$(cat "$T/err")" "give the time as now or +MINUTES"
+	local time
+	for time in 24:00 12:60 12:5 123:00 +12:30 12:30x 1230x; do
+		"$BUILD/shutdown" -h "$time" 2>"$T/err"
+		assertEquals "$time refused" 2 $?
+		assertContains "$(cat "$T/err")" "give the time as now, +MINUTES or HH:MM"
+	done
 	"$BUILD/shutdown" -r 2>"$T/err"
 	assertEquals 2 $?
 	"$BUILD/shutdown" -r -H now 2>"$T/err"
