@@ -465,16 +465,31 @@ static void remove_shutdown_files(void)
 	unlink(NOLOGIN);
 }
 
-/* The warning, on shutdown's own output (there is no broadcast to other
- * terminals), and into /run/nologin in the last five minutes. */
+/* The warning, on shutdown's own output and to every login's terminal
+ * (utmp: $HYDRA_UTMP, else /var/run/utmp), and into /run/nologin in the
+ * last five minutes. */
 static void warn_users(const char *state, long minutes, const char *message)
 {
+	const char *utmp = getenv("HYDRA_UTMP");
+	char text[512], host[64] = "";
+	int length;
+
 	if (minutes)
-		dprintf(STDOUT_FILENO, "The system is going DOWN %s in %ld minute%s!%s%s\n", state, minutes,
-			minutes == 1 ? "" : "s", *message ? " " : "", message);
+		length = snprintf(text, sizeof(text), "The system is going DOWN %s in %ld minute%s!%s%s\n",
+				  state, minutes, minutes == 1 ? "" : "s", *message ? " " : "", message);
 	else
-		dprintf(STDOUT_FILENO, "The system is going down %s NOW!%s%s\n", state,
-			*message ? " " : "", message);
+		length = snprintf(text, sizeof(text), "The system is going down %s NOW!%s%s\n", state,
+				  *message ? " " : "", message);
+	dprintf(STDOUT_FILENO, "%s", text);
+	gethostname(host, sizeof(host) - 1);
+	if (length > 0 && (size_t)length < sizeof(text)) {
+		char wall[640];
+
+		text[length - 1] = '\0';
+		snprintf(wall, sizeof(wall), "\r\nBroadcast message from shutdown (root@%s):\r\n\r\n%s\r\n", host,
+			 text);
+		utmp_wall(utmp && *utmp ? utmp : "/var/run/utmp", wall);
+	}
 	if (minutes <= 5) {
 		int fd = open(NOLOGIN, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 

@@ -235,3 +235,43 @@ void utmp_set_pending(unsigned pending)
 {
 	pending_boot = pending & (PENDING_UTMP | PENDING_WTMP);
 }
+
+/* A line of "../x" would name a file outside /dev. */
+static bool has_dot_dot(const char *line, size_t length)
+{
+	for (size_t i = 1; i < length; i++)
+		if (line[i - 1] == '.' && line[i] == '.')
+			return true;
+	return false;
+}
+
+void utmp_wall(const char *path, const char *text)
+{
+	struct record record;
+	struct stat own, terminal;
+	bool own_is_terminal = fstat(STDOUT_FILENO, &own) == 0 && S_ISCHR(own.st_mode);
+	int file = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (file < 0)
+		return;
+	for (unsigned n = 0; n < MAX_SEARCHED_RECORDS && read(file, &record, sizeof(record)) == sizeof(record); n++) {
+		char device[5 + sizeof(record.line) + 1] = "/dev/";
+		int fd;
+
+		size_t length = strnlen(record.line, sizeof(record.line));
+
+		if (record.type != RECORD_USER_PROCESS || !length || has_dot_dot(record.line, length))
+			continue;
+		memcpy(device + 5, record.line, length);
+		/* A terminal only, never waited for (a stopped one drops it). */
+		fd = open(device, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &terminal) == 0 && S_ISCHR(terminal.st_mode) &&
+		    !(own_is_terminal && terminal.st_rdev == own.st_rdev) && write(fd, text, strlen(text)) < 0) {
+			/* A full or hung terminal misses the message. */
+		}
+		close(fd);
+	}
+	close(file);
+}

@@ -26,6 +26,10 @@ void utmp_shutdown(void);
 void utmp_process_started(const char *id, pid_t pid);
 void utmp_process_ended(const char *id, pid_t pid);
 
+/* shutdown's broadcast: text to the terminal of each login (USER_PROCESS)
+ * in the utmp file at path, but the one on our own output; never waits. */
+void utmp_wall(const char *path, const char *text);
+
 /* Whether a boot record still waits for each file, for a re-exec to
  * carry over: bit 0 utmp, bit 1 wtmp. */
 unsigned utmp_pending(void);

@@ -92,6 +92,23 @@ test_a_waiting_shutdown_is_cancelled() {
 	assertEquals "nothing to cancel" 1 $?
 }
 
+# As sysvinit's: the warning goes to every login's terminal (utmp, here
+# $HYDRA_UTMP), not only to shutdown's own output.
+test_the_warning_is_broadcast_to_logins() {
+	level_inittab
+	start_init
+	python3 "$ROOT/tests/helpers/login.py" "$T/utmp" "$T/terminal" &
+	local login=$! waiting
+	wait_for test -s "$T/utmp"
+	in_init_namespaces env HYDRA_UTMP="$T/utmp" "$BUILD/shutdown" -k -h +3 disk change >"$T/out" 2>&1 &
+	waiting=$!
+	wait_for grep -q "in 3 minutes" "$T/terminal"
+	in_init_namespaces "$BUILD/shutdown" -c >/dev/null
+	wait "$waiting" "$login"
+	assertContains "$(cat "$T/terminal")" "Broadcast message from shutdown (root@"
+	assertContains "$(tr -d '\r' <"$T/terminal")" "The system is going DOWN for system halt in 3 minutes! disk change"
+}
+
 test_k_only_warns() {
 	level_inittab
 	start_init
