@@ -241,14 +241,16 @@ column_boot() {
 	return "$status"
 }
 
-# record COLUMN ROW ok|FAIL|XFAIL DETAIL: a cell of the table.  A FAIL is
-# also a failed assertion.
+# record COLUMN ROW ok|FAIL|XFAIL DETAIL: a cell of the table.  A FAIL of
+# hydra's is also a failed assertion; sysvinit's column is the reference,
+# and where sysvinit fails (a binary replaced on disk, which only its
+# re-exec at an upgrade covers) the cell says so and the test goes on.
 record() {
 	local column=$1 row=$2 result=$3
 	shift 3
 	printf '%s|%s|%s|%s\n' "$column" "$row" "$result" "$*" >> "$RESULTS"
 	echo "$column / $row: $result $*"
-	[ "$result" != FAIL ] || fail "$column / $row: $*"
+	[ "$result" != FAIL ] || [ "$column" = sysvinit ] || fail "$column / $row: $*"
 }
 
 # record_all COLUMN DETAIL ROW...: the rows a boot that did not come up
