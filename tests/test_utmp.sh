@@ -8,14 +8,7 @@
 
 # start_init, with the accounting files of the sandbox.
 start_accounting_init() {
-	setsid unshare --pid --fork --mount --mount-proc --kill-child \
-		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh \
-		env -i CONSOLE="$T/console" HYDRA_UTMP="$T/utmp" HYDRA_WTMP="$T/wtmp" \
-		${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
-		"$INIT" -c "$T/sock" -f "$T/inittab" "$@" \
-		>"$T/init.out" 2>&1 </dev/null &
-	INIT_NS_PID=$!
-	wait_for rl
+	INIT_ENVIRONMENT="HYDRA_UTMP=$T/utmp HYDRA_WTMP=$T/wtmp" start_init "$@"
 }
 
 # Records as utmpdump prints them, one a line: [type] [pid] [id] [user] [line] ...
