@@ -61,6 +61,19 @@ start_init() {
 	wait_for rl
 }
 
+# Starts init (with the arguments given) on an inittab whose level 2 has
+# one respawn entry, ID, a sleep; waits until it runs.
+start_one_service() {
+	local id=$1
+	shift
+	inittab <<X
+id:2:initdefault:
+$id:2:respawn:/bin/sleep 1000
+X
+	start_init "$@"
+	wait_for entry_state_is "$id" running
+}
+
 # Runs a command in init's PID and mount namespaces: pids from `telinit
 # status` are pids there, and its private /run is there.
 in_namespace() {

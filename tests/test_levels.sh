@@ -341,12 +341,7 @@ X
 }
 
 test_reload_keeps_table_when_inittab_is_gone() {
-	inittab <<X
-id:2:initdefault:
-r1:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is r1 running
+	start_one_service r1
 	rm "$T/inittab"
 	ctl q 2>"$T/err"
 	assertEquals "telinit q fails" 1 $?

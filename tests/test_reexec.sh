@@ -87,12 +87,7 @@ X
 }
 
 test_a_rebuilt_binary_takes_over() {
-	inittab <<X
-id:2:initdefault:
-keep:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is keep running
+	start_one_service keep
 	local keep new_version
 	keep=$(entry_pid keep)
 	new_version=$(other_build)
@@ -109,12 +104,7 @@ X
 test_a_binary_that_is_not_hydra_is_never_run() {
 	local sysvinit
 	sysvinit=$(sysvinit_root) || { fail "cannot unpack sysvinit-core (apt-get download)"; return; }
-	inittab <<X
-id:2:initdefault:
-keep:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is keep running
+	start_one_service keep
 	local keep
 	keep=$(entry_pid keep)
 	replace_binary "$sysvinit/sbin/init"
@@ -163,12 +153,7 @@ X
 
 # An exec that fails leaves init as it was, socket and all.
 test_a_failed_exec_changes_nothing() {
-	inittab <<X
-id:2:initdefault:
-keep:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is keep running
+	start_one_service keep
 	local keep
 	keep=$(entry_pid keep)
 	# Looks like hydra (it holds the state format's name), cannot run.

@@ -139,12 +139,7 @@ X
 
 # Without stubborn processes the final stage does not wait out the grace time.
 test_shutdown_ends_early() {
-	inittab <<X
-id:2:initdefault:
-r1:2:respawn:/bin/sleep 1000
-X
-	start_init -t 60
-	wait_for entry_state_is r1 running
+	start_one_service r1 -t 60
 	ctl 0 >/dev/null
 	WAIT_SECONDS=10 wait_for init_gone
 	assertFalse "no KILL needed" "in_console 'KILL'"
@@ -214,12 +209,7 @@ X
 
 # The property sysvinit (5 s) and tini (1 s) do not have: no periodic wake-up.
 test_idle_init_makes_no_system_call() {
-	inittab <<X
-id:2:initdefault:
-r1:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is r1 running
+	start_one_service r1
 	timeout -s INT 3 strace -p "$(init_pid)" -o "$T/strace" 2>/dev/null
 	# The only line is the epoll wait that strace found init blocked in
 	# (restarted after strace's attach interrupted it).

@@ -4,12 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 test_respawn_restarts_at_once() {
-	inittab <<X
-id:2:initdefault:
-r1:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is r1 running
+	start_one_service r1
 	local pid
 	pid=$(entry_pid r1)
 	in_namespace kill -KILL "$pid"
@@ -217,12 +212,7 @@ drop_pids_cgroup() {
 # A fork that fails is logged and tried again a second later; init goes on.
 test_failed_fork_is_retried() {
 	pids_cgroup || return 0
-	inittab <<X
-id:2:initdefault:
-r1:2:respawn:/bin/sleep 1000
-X
-	start_init
-	wait_for entry_state_is r1 running
+	start_one_service r1
 	local pid
 	pid=$(entry_pid r1)
 	limit_forks 1
