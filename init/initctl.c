@@ -217,12 +217,22 @@ int initctl_open(const char *path, bool report)
 	struct stat status;
 	int fd;
 
-	/* Whatever else is there (a symlink, a file, someone else's FIFO) is
-	 * removed, never followed or reused. */
-	if (lstat(path, &status) == 0 && !is_private_fifo(&status) && unlink(path) < 0) {
-		if (report)
-			error("cannot replace %s: %m", path);
-		return -1;
+	/* A FIFO that is not init's own (another owner or mode) is replaced,
+	 * never reused. Anything else there (a file, a directory, a symlink)
+	 * is not init's to delete, as with the control socket: it is left,
+	 * and tried again at the next wake-up, so that the FIFO comes once
+	 * someone has removed it. */
+	if (lstat(path, &status) == 0 && !is_private_fifo(&status)) {
+		if (!S_ISFIFO(status.st_mode)) {
+			if (report)
+				error("cannot make %s: it exists and is not a FIFO; not removing it", path);
+			return -1;
+		}
+		if (unlink(path) < 0) {
+			if (report)
+				error("cannot replace %s: %m", path);
+			return -1;
+		}
 	}
 	if (mkfifo(path, 0600) < 0 && errno != EEXIST) {
 		if (report)

@@ -245,15 +245,72 @@ test_a_flood_of_garbage_does_not_stop_init() {
 	wait_for runlevel_is "2 3"
 }
 
-test_symlink_in_its_place_is_replaced_not_followed() {
+# Mounts the directory $T/run, holding what a test put at initctl's place,
+# on /run: the FIFO is hidden, and init notices the mount and looks again.
+hide_fifo_under_run() {
+	in_namespace mount --bind "$T/run" /run
+}
+
+# What is at /run/initctl and is not a FIFO is not init's to delete: it is
+# left, with a message, until someone removes it; then the FIFO comes at
+# init's next wake-up (here, a status request) and works.
+refused_until_removed() {
+	wait_for in_console "cannot make /run/initctl: it exists and is not a FIFO; not removing it"
+	assertFalse "no FIFO" "in_namespace test -p /run/initctl"
+	rm -r "$T/run/initctl"
+	wait_for eval 'ctl status >/dev/null; in_console "/run/initctl is there now"'
+	use_debian_tools
+	debian /sbin/telinit 3
+	wait_for runlevel_is "2 3"
+}
+
+test_a_file_in_its_place_is_left_alone() {
 	level_inittab
 	start_init
+	mkdir "$T/run"
+	echo data >"$T/run/initctl"
+	hide_fifo_under_run
+	wait_for in_console "not a FIFO; not removing it"
+	assertTrue "the file was left as it was" "[ -f '$T/run/initctl' ] && grep -qx data '$T/run/initctl'"
+	refused_until_removed
+}
+
+test_a_directory_in_its_place_is_left_alone() {
+	level_inittab
+	start_init
+	mkdir -p "$T/run/initctl"
+	echo data >"$T/run/initctl/inside"
+	hide_fifo_under_run
+	wait_for in_console "not a FIFO; not removing it"
+	assertTrue "the directory was left as it was" "grep -qx data '$T/run/initctl/inside'"
+	refused_until_removed
+}
+
+test_a_symlink_in_its_place_is_left_alone_not_followed() {
+	level_inittab
+	start_init
+	mkdir "$T/run"
 	: >"$T/target"
 	chmod 644 "$T/target"
-	in_namespace sh -c "rm /run/initctl && ln -s $T/target /run/initctl"
-	kill -USR1 "$(init_pid)"
-	wait_for in_namespace test -p /run/initctl
-	assertEquals "target untouched" "644 0" "$(stat -c '%a %s' "$T/target")"
+	ln -s "$T/target" "$T/run/initctl"
+	hide_fifo_under_run
+	wait_for in_console "not a FIFO; not removing it"
+	assertTrue "the symlink was left" "[ -L '$T/run/initctl' ]"
+	assertEquals "its target untouched" "644 0 regular empty file" "$(stat -c '%a %s %F' "$T/target")"
+	refused_until_removed
+}
+
+# A FIFO is init's kind of file: one that is not init's own (another
+# owner, another mode: anyone could stop the machine through it) is
+# replaced, as a stale socket at -c PATH is.
+test_another_fifo_in_its_place_is_replaced() {
+	level_inittab
+	start_init
+	mkdir "$T/run"
+	mkfifo -m 666 "$T/run/initctl"
+	chown nobody "$T/run/initctl"
+	hide_fifo_under_run
+	wait_for eval '[ "$(in_namespace stat -c "%a %U" /run/initctl)" = "600 root" ]'
 	use_debian_tools
 	debian /sbin/telinit 3
 	wait_for runlevel_is "2 3"
