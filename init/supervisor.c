@@ -689,6 +689,10 @@ int supervisor_demand(struct supervisor *supervisor, int level, char *reply, uns
 {
 	unsigned started = 0;
 
+	if (supervisor->phase == PHASE_FINAL) {
+		snprintf(reply, size, "the system is going down: not starting ondemand entries");
+		return -1;
+	}
 	if (supervisor->phase != PHASE_LEVEL) {
 		snprintf(reply, size, "not in a runlevel yet");
 		return -1;

@@ -198,6 +198,10 @@ X
 	ctl q 2>"$T/err"
 	assertEquals "reload refused" 1 $?
 	assertEquals "telinit: init refused: the system is going down: not reloading" "$(cat "$T/err")"
+	ctl a 2>"$T/err"
+	assertEquals "ondemand refused" 1 $?
+	assertEquals "telinit: init refused: the system is going down: not starting ondemand entries" \
+		"$(cat "$T/err")"
 	assertContains "$(ctl status)" "runlevel 0 (previous 2), going down"
 	in_namespace kill -KILL "$(cat "$T/stubborn")"
 	wait_for init_gone
