@@ -62,6 +62,7 @@ static const struct personality {
 	unsigned char exec_status[4]; /* exec failed with ENOENT, ENOTDIR, EACCES, anything else */
 	unsigned char levels[4];      /* log level for each -v step */
 	unsigned char default_step;
+	unsigned char orphan_level;   /* what -w logs each reaped orphan at */
 	const char *version;
 	const char *usage;            /* a format: %s is the name init was called by */
 } hydra = {
@@ -69,6 +70,7 @@ static const struct personality {
 	.refused_status = 2,
 	.exec_status = { 127, 127, 126, 126 }, /* the shell's: not found, cannot run */
 	.levels = { LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG },
+	.orphan_level = LOG_INFO,
 	.version = INIT_VERSION "\n",
 	.usage = "usage: %s [-g] [-e CODE]... [-p SIGNAL] [-t SECONDS] [-s] [-v]... [-w] [-f INITTAB]\n"
 		 "            -- COMMAND [ARGS...]\n"
@@ -89,6 +91,7 @@ static const struct personality {
 	.exec_status = { 127, 1, 126, 1 },
 	.levels = { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG },
 	.default_step = 1, /* warnings; TINI_VERBOSITY counts from 0 */
+	.orphan_level = LOG_WARNING, /* tini's "reaped zombie" lines */
 	/* What Docker parses for `docker info` and `docker version`: the
 	 * version before " - ", the commit after "git.", one word. */
 	.version = "tini version 0.19.0+" INIT_VERSION " - git.hydra\n",
@@ -251,7 +254,7 @@ static int apply(enum option_action action, const char *value, struct settings *
 		*step = number < 0 ? 0 : number > 3 ? 3 : number;
 		break;
 	case LOG_ORPHANS:
-		settings->log_orphans = true;
+		settings->orphan_log_level = container.as->orphan_level;
 		break;
 	case INITTAB:
 		if (access(value, R_OK) < 0) {
@@ -587,8 +590,11 @@ int container_main(int argc, char **argv)
 	 * without ever blocking init. */
 	log_open(NULL, false);
 	verbosity = container.as->levels[step];
-	if (supervisor.settings.log_orphans && verbosity < LOG_INFO)
-		verbosity = LOG_INFO;
+	/* hydra's -w turns info messages on. tini's logs warnings and leaves
+	 * the verbosity alone: TINI_VERBOSITY=0 (errors only) silences them,
+	 * as it silences tini's. */
+	if (container.as == &hydra && supervisor.settings.orphan_log_level > verbosity)
+		verbosity = supervisor.settings.orphan_log_level;
 	log_set_verbosity(verbosity);
 	save_inheritance();
 

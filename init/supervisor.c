@@ -585,9 +585,9 @@ unsigned supervisor_reap(struct supervisor *supervisor)
 			entry_exited(supervisor, entry - supervisor->table.entries, status);
 		else if (pid == supervisor->main_pid)
 			container_main_exited(supervisor, status);
-		else if (supervisor->settings.log_orphans)
-			info("reaped orphan pid %d: %s", (int)pid,
-			     describe_status(status, description, sizeof(description)));
+		else if (supervisor->settings.orphan_log_level)
+			log_message(supervisor->settings.orphan_log_level, "reaped orphan pid %d: %s",
+				    (int)pid, describe_status(status, description, sizeof(description)));
 	}
 	supervisor->children_left = !(pid < 0 && errno == ECHILD);
 	/* The members of a stopped group that outlived its leader are our

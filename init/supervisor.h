@@ -43,7 +43,7 @@ struct settings {
 	uint64_t respawn_pause_ms;
 	bool real_init;              /* the machine's init, not a namespace's */
 	bool container;              /* container entrypoint mode */
-	bool log_orphans;            /* log each reaped orphan */
+	unsigned char orphan_log_level; /* -w: each reaped orphan is logged at it; 0: not */
 };
 
 /* sysvinit's numbers: 3 s of grace, more than 10 starts in 120 s pause

@@ -148,6 +148,16 @@ check_tini_verbosity() {
 	assertNotEquals "-vvv: debugging messages" "" "$loud"
 	assertEquals "TINI_VERBOSITY=0 wins over -vvv" "" "$overridden"
 	assertNotEquals "TINI_VERBOSITY=3" "" "$(TINI_VERBOSITY=3 run_named tini -s true 2>&1)"
+	# -w's line for each reaped orphan is a warning, as tini's own:
+	# TINI_VERBOSITY=0 (errors only) silences it, and -w turns on nothing else.
+	local warned silenced
+	warned=$(run_named tini -s -w sh -c '(true &)' 2>&1)
+	silenced=$(TINI_VERBOSITY=0 run_named tini -s -w sh -c '(true &)' 2>&1)
+	assertEquals "TINI_VERBOSITY=0 silences -w" "" "$silenced"
+	if hydra_only tini; then
+		assertContains "-w: the orphan's line" "$warned" "reaped orphan"
+		assertEquals "-w: no other line" "" "$(echo "$warned" | grep -v 'reaped orphan')"
+	fi
 }
 
 zombie_children_of() {
