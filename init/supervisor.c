@@ -555,15 +555,11 @@ static void entry_exited(struct supervisor *supervisor, unsigned index, int stat
 	entry->pid = 0;
 	entry->last_status = status;
 	entry->has_exited = true;
+	/* A removed entry is always stopping (reload stops it; a re-exec
+	 * keeps its state): finish_stop() forgets it once its group is gone. */
 	if (entry->state == ENTRY_STOPPING)
 		return; /* supervisor_reap() sees whether the group is gone too */
 	entry->state = ENTRY_IDLE;
-	if (entry->removed) {
-		table_remove(&supervisor->table, index);
-		if (supervisor->cursor > index)
-			supervisor->cursor--;
-		return;
-	}
 	if (supervisor->phase == PHASE_LEVEL && (action_traits(entry->action) & TRAIT_RESPAWN) &&
 	    wanted(supervisor, entry))
 		start(supervisor, entry);
