@@ -8,15 +8,22 @@ BUSYBOX=${BUSYBOX:-/bin/busybox}
 RUNC_SKIP=
 
 # Builds the bundle in $T/bundle; args (a JSON array) is the process.
+# init is /sbin/init, and also where images and docker run --init put the
+# inits of other names: docker run --init mounts its init at
+# /sbin/docker-init and runs `/sbin/docker-init -- COMMAND`; images call
+# tini and dumb-init by name, often without `--`.
 make_bundle() {
 	local rootfs=$T/bundle/rootfs applet
 	rm -rf "$T/bundle"
-	mkdir -p "$rootfs/bin" "$rootfs/sbin" "$rootfs/proc" "$rootfs/dev" "$rootfs/tmp"
+	mkdir -p "$rootfs/bin" "$rootfs/sbin" "$rootfs/proc" "$rootfs/dev" "$rootfs/tmp" "$rootfs/usr/bin"
 	cp "$BUSYBOX" "$rootfs/bin/busybox"
 	for applet in sh sleep cat grep ps touch test seq true; do
 		ln -s busybox "$rootfs/bin/$applet"
 	done
 	cp "$INIT" "$rootfs/sbin/init"
+	cp "$INIT" "$rootfs/sbin/docker-init"
+	ln -s /sbin/init "$rootfs/usr/bin/tini"
+	ln -s /sbin/init "$rootfs/usr/bin/dumb-init"
 	(cd "$T/bundle" && runc spec) || return 1
 	python3 - "$T/bundle/config.json" "$1" <<'EOF'
 import json, sys
@@ -121,34 +128,20 @@ test_runc_kill_term_is_graceful() {
 	assertTrue "the main process's TERM handler ran" "grep -q graceful '$T/out'"
 }
 
-# docker run --init mounts its init at /sbin/docker-init and runs
-# `/sbin/docker-init -- COMMAND`; images call tini and dumb-init by name,
-# often without `--`.
-add_named_inits() {
-	local rootfs=$T/bundle/rootfs
-	cp "$INIT" "$rootfs/sbin/docker-init"
-	mkdir -p "$rootfs/usr/bin"
-	ln -s /sbin/init "$rootfs/usr/bin/tini"
-	ln -s /sbin/init "$rootfs/usr/bin/dumb-init"
-}
-
+# The other names, as docker run --init and images call them (see make_bundle).
 test_docker_init_style() {
 	runc_usable || return 0
 	make_bundle '["/sbin/docker-init", "--", "sh", "-c", "for i in $(seq 20); do (sleep 0.1 &); done; sleep 0.5; exit 42"]'
-	add_named_inits
 	run_container
 	assertEquals "docker-init -- CMD: the main process's status" 42 $?
 	assertEquals "nothing said on the way" "" "$(cat "$T/err")"
 	make_bundle '["/usr/bin/tini", "-e", "3", "sh", "-c", "exit 3"]'
-	add_named_inits
 	ID=$ID-b run_container
 	assertEquals "tini -e 3 CMD, no --: 3 is success" 0 $?
 	make_bundle '["/usr/bin/tini", "/bin/no-such-command"]'
-	add_named_inits
 	ID=$ID-c run_container
 	assertEquals "tini: a missing command is 127" 127 $?
 	make_bundle '["/usr/bin/dumb-init", "/bin/no-such-command"]'
-	add_named_inits
 	ID=$ID-d run_container
 	assertEquals "dumb-init: an exec failure is 2" 2 $?
 }
@@ -159,7 +152,6 @@ test_dumb_init_rewrites_runc_kill() {
 	runc_usable || return 0
 	make_bundle '["/usr/bin/dumb-init", "--rewrite", "15:10", "sh", "-c",
 		"trap \"echo usr1; exit 7\" USR1; test $(cut -d\" \" -f6 /proc/$$/stat) = $$ && touch /tmp/ready; sleep 1000 & wait"]'
-	add_named_inits
 	stop_when_ready /tmp/ready
 	assertEquals "TERM came as USR1: the trap's status" 7 "$STATUS"
 	assertTrue "the USR1 trap ran" "grep -q usr1 '$T/out'"
