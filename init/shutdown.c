@@ -210,7 +210,11 @@ static void unmount_all(void)
 			info("unmounted %s", point);
 		} else if (mount(NULL, point, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0) {
 			info("remounted %s read-only", point);
-		} else if (errno != EINVAL && errno != ENOENT) {
+		} else if (errno != EINVAL) {
+			/* EINVAL: no longer a mount point (a propagated unmount
+			 * took it). ENOENT is no such case: the path no longer
+			 * leads to the mount (hidden under a later mount that
+			 * stayed, or its directory deleted), which stays as it is. */
 			notice("cannot unmount or remount %s read-only: %m", point);
 		}
 	}

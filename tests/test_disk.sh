@@ -12,7 +12,8 @@
 # /mnt/inner, it would be busy and remounted read-only instead, which leaves
 # the same image): init's log lines on the console do.  The innermost mount
 # point has a space in its name, which /proc/self/mountinfo writes as \040:
-# init must unmount it under its real name.
+# init must unmount it under its real name.  A second machine hides a
+# mount under another that cannot go: init must name it, not skip it.
 
 . "$(dirname "${BASH_SOURCE[0]}")/vm.sh"
 
@@ -67,6 +68,22 @@ init: unmounted /mnt" "$(console | tr -d '\r' | grep -E '^init: (unmounted|remou
 		"$(echo "$header" | sed -n 's/^Filesystem state: *//p')"
 	assertNotContains "the filesystem was left unmounted" \
 		"$(echo "$header" | grep '^Filesystem features:')" needs_recovery
+}
+
+# A tmpfs on /run/hidden, then a tmpfs on /run over it (as a system's
+# own /run over what an initramfs left there): init makes its socket and
+# FIFO anew in the new /run, which keeps it busy at the final stage, so
+# /run/hidden's path leads nowhere then. It stays mounted: init says so.
+test_a_mount_hidden_under_another_is_named() {
+	vm_start hidden || { fail "no boot"; return; }
+	vm_run 'mkdir /run/hidden && mount -t tmpfs hidden /run/hidden && mount -t tmpfs over /run && until telinit status >/dev/null 2>&1; do sleep 0.1; done'
+	assertEquals "mounted, and init answers on its new socket: $VM_OUTPUT" 0 "$VM_STATUS"
+	vm_type 'telinit 0'
+	vm_wait_exit || { fail "QEMU still runs ${DOWN_SECONDS}s after telinit 0"; vm_kill; return; }
+	assertTrue "named: $(console | grep -E 'unmount|remount')" \
+		"console_has 'cannot unmount or remount /run/hidden read-only: No such file or directory'"
+	assertTrue "powered off" "console_has 'reboot: Power down'"
+	vm_kill
 }
 
 . "$SHUNIT2"
