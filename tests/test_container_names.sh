@@ -430,6 +430,9 @@ check_dumb_init_under_interactive_shell() {
 	printf '\032' >&7
 	wait_for in_pty Stopped
 	assertTrue "Ctrl-Z stopped the job and gave the shell back" "in_pty Stopped"
+	# init forwards TSTP, then stops: the shell may see init stopped
+	# before the main process, in a session of its own, has stopped too.
+	wait_for state_is "$sleeper" T
 	assertEquals "the main process is stopped" T "$(state_of "$sleeper")"
 	wait_for eval '[ "$(prompts)" -ge 2 ]'
 	printf 'fg\n' >&7
