@@ -44,7 +44,7 @@ static int ask(const char *path, const char *request, char **answer)
 {
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	struct timeval timeout = { .tv_sec = ANSWER_TIMEOUT_SECONDS };
-	size_t used = 0, capacity = 4096;
+	size_t used;
 	char *buffer;
 	int fd;
 
@@ -73,37 +73,14 @@ static int ask(const char *path, const char *request, char **answer)
 		close(fd);
 		return -1;
 	}
-	buffer = malloc(capacity + 1);
-	while (buffer) {
-		ssize_t got;
-
-		if (used == capacity) {
-			char *bigger = realloc(buffer, capacity * 2 + 1);
-			if (!bigger)
-				break;
-			buffer = bigger;
-			capacity *= 2;
-		}
-		got = recv(fd, buffer + used, capacity - used, 0);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			dprintf(STDERR_FILENO, "%s: no answer from init at %s: %s\n", program, path,
-				errno == EAGAIN ? "timed out" : strerror(errno));
-			free(buffer);
-			close(fd);
-			return -1;
-		}
-		if (got == 0)
-			break;
-		used += got;
-	}
-	close(fd);
+	buffer = read_whole_fd(fd, &used);
 	if (!buffer) {
-		dprintf(STDERR_FILENO, "%s: out of memory\n", program);
+		dprintf(STDERR_FILENO, "%s: no answer from init at %s: %s\n", program, path,
+			errno == EAGAIN ? "timed out" : strerror(errno));
+		close(fd);
 		return -1;
 	}
-	buffer[used] = '\0';
+	close(fd);
 	*answer = buffer;
 	return 0;
 }

@@ -62,6 +62,44 @@ fail:
 	return NULL;
 }
 
+char *read_whole_fd(int fd, size_t *length)
+{
+	size_t used = 0, capacity = 0;
+	char *buffer = NULL;
+	int saved;
+
+	for (;;) {
+		ssize_t got;
+
+		if (used == capacity) {
+			size_t size = capacity ? 2 * capacity : 4096;
+			char *bigger = realloc(buffer, size + 1);
+
+			if (!bigger)
+				goto fail;
+			buffer = bigger;
+			capacity = size;
+		}
+		got = read(fd, buffer + used, capacity - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto fail;
+		if (got == 0)
+			break;
+		used += got;
+	}
+	buffer[used] = '\0';
+	*length = used;
+	return buffer;
+
+fail:
+	saved = errno;
+	free(buffer);
+	errno = saved;
+	return NULL;
+}
+
 const char *describe_read_error(int error)
 {
 	if (error == EFBIG)

@@ -16,6 +16,10 @@ enum { INITTAB_MAX_BYTES = 1 << 20 };
  * (NUL-terminated; *length excludes the NUL). Returns NULL with errno set:
  * EFBIG when larger, EINVAL when not a regular file. */
 char *read_small_file(const char *path, size_t max, size_t *length);
+/* Reads fd (a pipe, a socket, a file of /proc whose size is not known)
+ * to its end into a malloc'd buffer, NUL-terminated (*length excludes the
+ * NUL). Returns NULL with errno set; fd stays open. */
+char *read_whole_fd(int fd, size_t *length);
 /* strerror, with read_small_file's own meanings of EFBIG and EINVAL. */
 const char *describe_read_error(int error);
 

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "utmp.h"
 
@@ -421,45 +422,13 @@ static bool keep_string(const char **field, const char *value)
 	return copy != NULL;
 }
 
-static char *read_state(int fd, size_t *length)
-{
-	size_t used = 0, capacity = 65536;
-	char *text = malloc(capacity + 1);
-	ssize_t got;
-
-	while (text) {
-		if (used == capacity) {
-			char *bigger = realloc(text, capacity * 2 + 1);
-
-			if (!bigger)
-				break;
-			text = bigger;
-			capacity *= 2;
-		}
-		got = read(fd, text + used, capacity - used);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got == 0) {
-				text[used] = '\0';
-				*length = used;
-				return text;
-			}
-			break;
-		}
-		used += got;
-	}
-	free(text);
-	return NULL;
-}
-
 int reexec_restore(struct supervisor *supervisor, int fd)
 {
 	int *listen_fd = &supervisor->restored_listen_fd;
 	struct table *table = &supervisor->table;
 	bool ended = false, good = true, numbers = false;
 	size_t length;
-	char *text = read_state(fd, &length), *line, *next;
+	char *text = read_whole_fd(fd, &length), *line, *next;
 	bool have_entry = false;
 
 	close(fd);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "file.h"
 #include "log.h"
 #include "mountinfo.h"
 #include "reexec.h"
@@ -145,44 +146,16 @@ void reboot_now(int how)
  * /proc reports 0) into a malloc'd buffer. NULL with errno on failure. */
 static char *read_mountinfo(size_t *length)
 {
-	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t capacity = 16384, used = 0;
-	char *buffer = NULL;
-	int saved;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC), saved;
+	char *text;
 
 	if (fd < 0)
 		return NULL;
-	for (;;) {
-		ssize_t got;
-
-		if (!buffer || used == capacity) {
-			size_t size = buffer ? capacity * 2 : capacity;
-			char *bigger = realloc(buffer, size);
-
-			if (!bigger)
-				goto fail;
-			buffer = bigger;
-			capacity = size;
-		}
-		got = read(fd, buffer + used, capacity - used);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			goto fail;
-		if (got == 0)
-			break;
-		used += got;
-	}
-	close(fd);
-	*length = used;
-	return buffer;
-
-fail:
+	text = read_whole_fd(fd, length);
 	saved = errno;
-	free(buffer);
 	close(fd);
 	errno = saved;
-	return NULL;
+	return text;
 }
 
 /* Unmounts every filesystem, innermost (last mounted) first; what cannot
