@@ -162,18 +162,16 @@ int telinit_main(int argc, char **argv)
 	}
 	argument = argv[optind];
 	if (strcmp(argument, "status") == 0) {
-		snprintf(line, sizeof(line), "status\n");
+		return request(control_path(socket_option), "status\n");
 	} else if (strlen(argument) == 1 && (argument[0] == 'q' || argument[0] == 'Q')) {
-		snprintf(line, sizeof(line), "reload\n");
+		return request(control_path(socket_option), "reload\n");
 	} else if (strlen(argument) == 1 && (argument[0] == 'u' || argument[0] == 'U')) {
-		snprintf(line, sizeof(line), "reexec\n");
+		return request(control_path(socket_option), "reexec\n");
 	} else if (strlen(argument) == 1 && level_index(argument[0]) >= LEVEL_A) {
 		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level_index(argument[0])));
 	} else if (strlen(argument) == 1 && level_index(argument[0]) >= 0) {
-		int length = snprintf(line, sizeof(line), "level %c", level_character(level_index(argument[0])));
-		if (grace)
-			length += snprintf(line + length, sizeof(line) - length, " grace=%llu", (unsigned long long)grace);
-		snprintf(line + length, sizeof(line) - length, "\n");
+		snprintf(line, sizeof(line), grace ? "level %c grace=%llu\n" : "level %c\n",
+			 level_character(level_index(argument[0])), (unsigned long long)grace);
 	} else {
 		dprintf(STDERR_FILENO, "telinit: bad argument '%s': expected 0-9, S, Q, U, A-C or status\n", argument);
 		return 2;

@@ -143,34 +143,23 @@ void table_remove(struct table *table, unsigned index)
 
 int entry_describe(const struct entry *entry, uint64_t now, char *buffer, unsigned size)
 {
+	static const char state_names[][9] = {
+		[ENTRY_IDLE] = "stopped", [ENTRY_RUNNING] = "running", [ENTRY_STOPPING] = "stopping",
+		[ENTRY_DISABLED] = "disabled",
+	};
 	char levels[LEVEL_COUNT + 1], state[48], pid[16], last[48];
+	const char *removed = entry->removed ? ",removed" : "";
 
-	switch (entry->state) {
-	case ENTRY_IDLE:
-		snprintf(state, sizeof(state), "%s", entry->has_run ? "done" : "stopped");
-		break;
-	case ENTRY_RUNNING:
-		snprintf(state, sizeof(state), "running");
-		break;
-	case ENTRY_STOPPING:
-		snprintf(state, sizeof(state), "stopping");
-		break;
-	case ENTRY_DISABLED:
-		snprintf(state, sizeof(state), "disabled(%llus)",
-			 (unsigned long long)((entry->deadline > now ? entry->deadline - now : 0) + 999) / 1000);
-		break;
-	}
-	if (entry->removed)
-		snprintf(state + strlen(state), sizeof(state) - strlen(state), ",removed");
-	if (entry->pid > 0)
-		snprintf(pid, sizeof(pid), "%d", (int)entry->pid);
+	if (entry->state == ENTRY_DISABLED)
+		snprintf(state, sizeof(state), "disabled(%llus)%s",
+			 (unsigned long long)((entry->deadline > now ? entry->deadline - now : 0) + 999) / 1000,
+			 removed);
 	else
-		snprintf(pid, sizeof(pid), "-");
-	if (entry->has_exited)
-		describe_status(entry->last_status, last, sizeof(last));
-	else
-		snprintf(last, sizeof(last), "-");
+		snprintf(state, sizeof(state), "%s%s",
+			 entry->state == ENTRY_IDLE && entry->has_run ? "done" : state_names[entry->state], removed);
+	snprintf(pid, sizeof(pid), entry->pid > 0 ? "%d" : "-", (int)entry->pid);
 	return snprintf(buffer, size, "%-8s %-8s %-12s %-14s %-7s %-8u %s\n", entry->id,
 			entry->levels == ALL_LEVELS ? "all" : levels_string(entry->levels, levels),
-			action_name(entry->action), state, pid, entry->restarts, last);
+			action_name(entry->action), state, pid, entry->restarts,
+			entry->has_exited ? describe_status(entry->last_status, last, sizeof(last)) : "-");
 }
