@@ -7,10 +7,11 @@ CC = musl-gcc
 # and drop across files; switches as branches are smaller than jump tables;
 # -fno-caller-saves and -fno-move-loop-invariants: 160 bytes less code,
 # measured; hydra has no floating point, so no function that takes variable
-# arguments need save the SSE registers (-mgeneral-regs-only).
+# arguments need save the SSE registers (-mgeneral-regs-only); snprintf of a
+# constant stays a call to it, not to strcpy, which would pull in musl's.
 CFLAGS = -std=gnu11 -Oz -Wall -Wextra -Werror -D_GNU_SOURCE -fno-pie -flto -fno-jump-tables \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-fno-caller-saves -fno-move-loop-invariants -mgeneral-regs-only
+	-fno-caller-saves -fno-move-loop-invariants -mgeneral-regs-only -fno-builtin-snprintf
 # Small: unused functions dropped, no page-aligned gaps between segments
 # (common-page-size: the data segment starts in the file right after the
 # code, which the kernel maps as two pages, R-X and RW-; nothing is RWX).
