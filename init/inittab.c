@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "id_index.h"
 
@@ -141,11 +140,18 @@ static int add_error(struct inittab *result, unsigned file, unsigned line, const
 	return 0;
 }
 
+/* Either case, as sysvinit reads them: "Respawn" is respawn. */
 static bool find_action(const char *name, size_t length, enum action *action)
 {
+	char lower[16];
+
+	if (length >= sizeof(lower))
+		return false; /* longer than every action's name */
+	for (size_t i = 0; i < length; i++)
+		lower[i] = (char)tolower((unsigned char)name[i]);
+	lower[length] = '\0';
 	for (unsigned i = 0; i < ACTION_COUNT; i++)
-		if (strlen(action_table[i].name) == length &&
-		    strncasecmp(action_table[i].name, name, length) == 0) {
+		if (strcmp(action_table[i].name, lower) == 0) {
 			*action = i;
 			return true;
 		}

@@ -3,7 +3,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
+#include <ctype.h>
+#include <string.h>
 #include <sys/wait.h>
 
 /* Indexed by number: 7 bytes each, where pointers would take 16. */
@@ -39,10 +40,17 @@ int signal_number(const char *name)
 
 	if (*name && !*end)
 		return number > 0 && number < NSIG ? (int)number : 0;
-	if (strncasecmp(name, "SIG", 3) == 0)
-		name += 3;
+	/* Either case, with or without SIG: "term", "SIGTERM". */
+	char upper[sizeof(signal_names[0]) + 3];
+	size_t length = strnlen(name, sizeof(upper));
+
+	if (length == sizeof(upper))
+		return 0; /* longer than every name */
+	for (size_t i = 0; i <= length; i++)
+		upper[i] = (char)toupper((unsigned char)name[i]);
+	name = strncmp(upper, "SIG", 3) == 0 ? upper + 3 : upper;
 	for (int number = 1; number < NAMED_SIGNALS; number++)
-		if (signal_names[number][0] && strcasecmp(signal_names[number], name) == 0)
+		if (signal_names[number][0] && strcmp(signal_names[number], name) == 0)
 			return number;
 	return 0;
 }

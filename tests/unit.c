@@ -1,5 +1,6 @@
 /* Unit tests of the pure modules: the inittab parser, the control
  * request decoder and the /run/initctl request decoder. Built by `make` as build/unit, run by test_inittab.sh. */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "../init/inittab.h"
 #include "../init/mountinfo.h"
 #include "../init/number.h"
+#include "../init/signals.h"
 
 static unsigned passed, failed;
 
@@ -97,6 +99,16 @@ static void test_split_words(void)
 	CHECK(split_words(few, words, 2) == 3);
 	CHECK(strcmp(words[0], "a") == 0 && strcmp(words[1], "b") == 0);
 	CHECK(split_words(empty, words, 4) == 0);
+}
+
+static void test_signal_names(void)
+{
+	CHECK(signal_number("TERM") == SIGTERM && signal_number("term") == SIGTERM);
+	CHECK(signal_number("SigKill") == SIGKILL && signal_number("SIGVTALRM") == SIGVTALRM);
+	CHECK(signal_number("15") == SIGTERM);
+	CHECK(signal_number("SIGSIGTERM") == 0 && signal_number("TERMINATE") == 0);
+	CHECK(signal_number("") == 0 && signal_number("SIG") == 0);
+	CHECK(strcmp(signal_name(SIGSTKFLT), "STKFLT") == 0);
 }
 
 static void test_action_traits(void)
@@ -370,6 +382,7 @@ int main(void)
 	test_errors_keep_good_lines();
 	test_nul_byte();
 	test_split_words();
+	test_signal_names();
 	test_action_traits();
 	test_requests();
 	test_initctl_runlevels();
