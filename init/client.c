@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -578,8 +579,7 @@ int shutdown_main(int argc, char **argv)
 	/* A warning a minute; SIGINT (shutdown -c) ends the wait. */
 	for (; minutes > 0 && !shutdown_cancelled; minutes--) {
 		warn_users(state, minutes, message);
-		for (unsigned left = 60; left > 0 && !shutdown_cancelled;)
-			left = sleep(left);
+		poll(NULL, 0, 60 * 1000); /* a minute, or until SIGINT: see keep_trying in loop.c */
 	}
 	if (shutdown_cancelled || warn_only) {
 		remove_shutdown_files();
