@@ -1,6 +1,6 @@
 /* The program's printf, without floating point and without stdio's
  * buffers. The printf family of the C library formats through vsnprintf
- * (snprintf, asprintf) or vdprintf (dprintf); defining those two here keeps
+ * (snprintf) or vdprintf (dprintf); defining those here keeps
  * musl's own out of the static binary: its floating-point formatting alone
  * is 9 KB, and its FILE machinery 4 KB more. hydra prints no floating-point
  * number (number.c reads seconds without strtod for the same reason) and
@@ -229,4 +229,26 @@ int vdprintf(int fd, const char *restrict format, va_list arguments)
 		return -1;
 	}
 	return sink.length > INT32_MAX ? -1 : (int)sink.length;
+}
+
+/* musl's own snprintf and dprintf only pass their arguments on, but,
+ * built for SSE, save eight vector registers on the way (340 bytes). */
+int snprintf(char *restrict buffer, size_t size, const char *restrict format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	int length = vsnprintf(buffer, size, format, arguments);
+	va_end(arguments);
+	return length;
+}
+
+int dprintf(int fd, const char *restrict format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	int length = vdprintf(fd, format, arguments);
+	va_end(arguments);
+	return length;
 }
