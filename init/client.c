@@ -14,12 +14,14 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "file.h"
 #include "initctl.h"
 #include "inittab.h"
+#include "log.h"
 #include "number.h"
 #include "supervisor.h"
 #include "tzfile.h"
@@ -403,6 +405,7 @@ static long parse_when(const char *text)
 	unsigned long number;
 	char *end;
 	long offset, now_minute;
+	struct timespec clock;
 	time_t now;
 
 	if (strcmp(text, "now") == 0)
@@ -417,7 +420,8 @@ static long parse_when(const char *text)
 	    end[2] < '0' || end[2] > '9' || end[3])
 		return -1;
 	number = number * 60 + (unsigned long)(end[1] - '0') * 10 + (unsigned long)(end[2] - '0');
-	now = time(NULL);
+	read_clock(CLOCK_REALTIME, &clock); /* time() would bring musl's vDSO lookup back: see log.c */
+	now = clock.tv_sec;
 	if (local_offset(now, &offset) < 0)
 		return -2;
 	now_minute = (long)((((int64_t)now + offset) / 60 % 1440 + 1440) % 1440);
@@ -447,7 +451,8 @@ static void remove_shutdown_files(void)
 static void warn_users(const char *state, long minutes, const char *message)
 {
 	const char *utmp = getenv("HYDRA_UTMP");
-	char text[512], host[64] = "";
+	char text[512];
+	struct utsname system = { .nodename = "" };
 	int length;
 
 	if (minutes)
@@ -457,13 +462,13 @@ static void warn_users(const char *state, long minutes, const char *message)
 		length = snprintf(text, sizeof(text), "The system is going down %s NOW!%s%s\n", state,
 				  *message ? " " : "", message);
 	dprintf(STDOUT_FILENO, "%s", text);
-	gethostname(host, sizeof(host) - 1);
+	uname(&system); /* gethostname would add 160 bytes for this copy of it */
 	if (length > 0 && (size_t)length < sizeof(text)) {
 		char wall[640];
 
 		text[length - 1] = '\0';
-		snprintf(wall, sizeof(wall), "\r\nBroadcast message from shutdown (root@%s):\r\n\r\n%s\r\n", host,
-			 text);
+		snprintf(wall, sizeof(wall), "\r\nBroadcast message from shutdown (root@%s):\r\n\r\n%s\r\n",
+			 system.nodename, text);
 		utmp_wall(utmp && *utmp ? utmp : "/var/run/utmp", wall);
 	}
 	if (minutes <= 5) {
