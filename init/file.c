@@ -15,51 +15,31 @@ char *read_small_file(const char *path, size_t max, size_t *length)
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	char *buffer = NULL;
 	struct stat info;
-	size_t used = 0;
 	int saved;
 
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &info) < 0)
-		goto fail;
+		goto out;
 	if (!S_ISREG(info.st_mode)) {
 		errno = EINVAL;
-		goto fail;
+		goto out;
 	}
 	if ((size_t)info.st_size > max) {
 		errno = EFBIG;
-		goto fail;
+		goto out;
 	}
-	/* One byte more than the size: a file that grew is noticed. */
-	buffer = malloc((size_t)info.st_size + 2);
-	if (!buffer)
-		goto fail;
-	for (;;) {
-		ssize_t got = read(fd, buffer + used, (size_t)info.st_size + 1 - used);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			goto fail;
-		if (got == 0)
-			break;
-		used += got;
-		if (used > (size_t)info.st_size) {
-			errno = EAGAIN; /* changing under us: try again later */
-			goto fail;
-		}
+	buffer = read_whole_fd(fd, length);
+	if (buffer && *length > max) {
+		free(buffer); /* it grew while read */
+		buffer = NULL;
+		errno = EFBIG;
 	}
-	close(fd);
-	buffer[used] = '\0';
-	*length = used;
-	return buffer;
-
-fail:
+out:
 	saved = errno;
-	free(buffer);
 	close(fd);
 	errno = saved;
-	return NULL;
+	return buffer;
 }
 
 char *read_whole_fd(int fd, size_t *length)
