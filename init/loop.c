@@ -376,6 +376,13 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		int wishes = 0, count;
 
 		supervisor_advance(supervisor);
+		if (supervisor->reexec_wanted) {
+			/* Asked for by telinit u (answered by now: the asker's
+			 * connection is closed), or by a level 0 or 6 beginning. */
+			supervisor->reexec_wanted = false;
+			reexec(supervisor, loop.listen_fd, loop.initctl_fd);
+			supervisor_advance(supervisor); /* the exec failed: go on here */
+		}
 		if (loop.initctl && loop.initctl_fd < 0)
 			open_initctl(&loop);
 		if (loop.initctl && loop.mounts_fd < 0)
@@ -423,11 +430,6 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		if ((wishes & WISH_REOPEN_CONTROL) && loop.initctl) {
 			notice("reopening %s", loop.initctl);
 			open_initctl(&loop);
-		}
-		if (supervisor->reexec_wanted) {
-			/* After the answer: the asker's connection is closed. */
-			supervisor->reexec_wanted = false;
-			reexec(supervisor, loop.listen_fd, loop.initctl_fd);
 		}
 	}
 }

@@ -295,6 +295,14 @@ static void enter_level(struct supervisor *supervisor, int level)
 	if (has_levels(supervisor))
 		notice("entering runlevel %c", level_name(level));
 	supervisor->single_user_over = false;
+	/* Level 0 and 6 remount / read-only (Debian's umountroot), and then
+	 * may power off at once (halt -f): a replaced file of init's would
+	 * leave / busy and dirty. Re-execute first, as `telinit u` does; the
+	 * state carries the level change across. */
+	if (is_shutdown_level(level) && !supervisor->settings.container && reexec_image_replaced()) {
+		notice("init's file was replaced on disk: re-executing before runlevel %c", level_name(level));
+		supervisor->reexec_wanted = true;
+	}
 	if (!supervisor->settings.container)
 		utmp_runlevel(level_name(level), level_name(supervisor->previous_level));
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
@@ -355,7 +363,9 @@ void supervisor_advance(struct supervisor *supervisor)
 			final_stage_advance(supervisor);
 			return;
 		}
-		if (any_stopping(supervisor) || barrier_running(supervisor))
+		/* A re-exec is due (telinit u, or a replaced file as level 0
+		 * or 6 begins): the new image starts what comes next. */
+		if (any_stopping(supervisor) || barrier_running(supervisor) || supervisor->reexec_wanted)
 			return;
 		while (supervisor->cursor < supervisor->table.count) {
 			struct entry *entry = &supervisor->table.entries[supervisor->cursor];
@@ -616,13 +626,6 @@ int supervisor_change_level(struct supervisor *supervisor, int level, enum halt_
 		supervisor->requested_level = level;
 		snprintf(reply, size, "runlevel %c will follow the boot", level_name(level));
 		return 0;
-	}
-	/* Level 0 and 6 remount / read-only (Debian's umountroot), and then
-	 * may power off at once (halt -f): a replaced file of init's would
-	 * leave / busy and dirty. Re-execute first, as `telinit u` does. */
-	if (is_shutdown_level(level) && !supervisor->settings.container && reexec_image_replaced()) {
-		notice("init's file was replaced on disk: re-executing before runlevel %c", level_name(level));
-		supervisor->reexec_wanted = true;
 	}
 	enter_level(supervisor, level);
 	snprintf(reply, size, "switching to runlevel %c", level_name(level));

@@ -196,6 +196,27 @@ X
 	assertFalse "nothing left for the final stage" "in_console 'continuing from a copy in memory'"
 }
 
+# The same when level 0 was asked for during the boot: it begins when
+# the sysinit entry ends, and the re-exec comes first there too.
+test_a_replaced_binary_is_let_go_before_a_level_0_asked_at_boot() {
+	inittab <<X
+id:2:initdefault:
+si::sysinit:/bin/sh -c 'while [ ! -e $T/go ]; do sleep 0.05; done'
+l0:0:wait:/bin/sh -c 'readlink /proc/1/exe > $T/exe-in-level-0'
+X
+	start_init
+	assertContains "$(ctl 0)" "runlevel 0 will follow the boot"
+	local new_version
+	new_version=$(other_build)
+	replace_binary "$T/other"
+	touch "$T/go"
+	wait_for init_gone
+	wait "$INIT_NS_PID"
+	INIT_NS_PID=
+	assertTrue "the new file took over" "in_console '$new_version re-executed'"
+	assertEquals "level 0 saw init's file on disk" "$T/init" "$(cat "$T/exe-in-level-0")"
+}
+
 # Replaced while level 0 runs (by its own scripts, say): at the final
 # stage init continues from a copy in memory. (In a PID namespace nothing
 # is unmounted; tests/test_debian.sh sees the real thing.)
