@@ -22,8 +22,10 @@ DESTDIR =
 BUILD = build
 LINKS = telinit runlevel halt poweroff reboot shutdown
 SOURCES = $(wildcard init/*.c)
-# Smaller versions of C library functions (printf, strtol, malloc): only
-# the static musl build links them; sanitizer and test builds use glibc's.
+# Smaller versions of C library functions (printf, strtol, malloc, and
+# bare system calls where musl's wrappers serve threads or old kernels):
+# only the static musl build links them; sanitizer and test builds use
+# glibc's (tests/libc_test.c compares the two).
 LIBC_SOURCES = $(wildcard init/libc/*.c)
 OBJECTS = $(SOURCES:init/%.c=$(BUILD)/obj/%.o)
 LIBC_OBJECTS = $(LIBC_SOURCES:init/libc/%.c=$(BUILD)/obj/libc-%.o)

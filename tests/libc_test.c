@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* hydra's, under other names, beside glibc's own. */
@@ -36,6 +39,12 @@
 #undef strtoul
 #undef strtoll
 #undef strtoull
+/* malloc.c over hydra's mmap, mremap and munmap: the malloc test
+ * exercises them too. */
+#define mmap hydra_mmap
+#define mremap hydra_mremap
+#define munmap hydra_munmap
+#include "../init/libc/mman.c"
 #define malloc hydra_malloc
 #define free hydra_free
 #define calloc hydra_calloc
@@ -45,6 +54,22 @@
 #undef free
 #undef calloc
 #undef realloc
+#undef mmap
+#undef mremap
+#undef munmap
+#define stat(path, status) hydra_stat(path, status)
+#define lstat hydra_lstat
+#define fstat hydra_fstat
+#include "../init/libc/stat.c"
+#undef stat
+#undef lstat
+#undef fstat
+#define sigaction(number, action, old) hydra_sigaction(number, action, old)
+#include "../init/libc/sigaction.c"
+#undef sigaction
+#define fcntl hydra_fcntl
+#include "../init/libc/fcntl.c"
+#undef fcntl
 #define qsort hydra_qsort
 #include "../init/libc/qsort.c"
 #undef qsort
@@ -306,6 +331,173 @@ static void test_malloc(void)
 		failed++, fprintf(stderr, "malloc: an impossible size did not fail with ENOMEM\n");
 }
 
+/* Both answer alike, or fail with the same errno. */
+static void compare_results(const char *what, long expected, int expected_errno, long got, int got_errno)
+{
+	if (expected == got && (expected != -1 || expected_errno == got_errno)) {
+		passed++;
+	} else {
+		failed++;
+		fprintf(stderr, "%s: want %ld (errno %d), got %ld (errno %d)\n", what, expected, expected_errno, got,
+			got_errno);
+	}
+}
+
+/* Calls call_expected and call_got, each with errno cleared, and compares. */
+#define COMPARE_CALLS(what, call_expected, call_got)                                             \
+	do {                                                                                   \
+		errno = 0;                                                                     \
+		long expected_ = (call_expected);                                              \
+		int expected_errno_ = errno;                                                   \
+		errno = 0;                                                                     \
+		long got_ = (call_got);                                                        \
+		compare_results(what, expected_, expected_errno_, got_, errno);                \
+	} while (0)
+
+static void compare_status(const char *what, const struct stat *expected, const struct stat *got)
+{
+	compare_results(what, 1, 0,
+			expected->st_dev == got->st_dev && expected->st_ino == got->st_ino &&
+				expected->st_mode == got->st_mode && expected->st_nlink == got->st_nlink &&
+				expected->st_uid == got->st_uid && expected->st_size == got->st_size &&
+				expected->st_mtim.tv_sec == got->st_mtim.tv_sec &&
+				expected->st_mtim.tv_nsec == got->st_mtim.tv_nsec,
+			0);
+}
+
+/* stat, lstat and fstat on a directory, a symbolic link, a missing path
+ * and a bad descriptor. */
+static void test_stat(void)
+{
+	static const char *const paths[] = { "/", "/proc/self/exe", "/proc/self/fd/0", "/nonexistent", "" };
+	struct stat expected, got;
+
+	for (unsigned p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+		COMPARE_CALLS(paths[p], stat(paths[p], &expected), hydra_stat(paths[p], &got));
+		if (stat(paths[p], &expected) == 0 && hydra_stat(paths[p], &got) == 0)
+			compare_status(paths[p], &expected, &got);
+		COMPARE_CALLS(paths[p], lstat(paths[p], &expected), hydra_lstat(paths[p], &got));
+		if (lstat(paths[p], &expected) == 0 && hydra_lstat(paths[p], &got) == 0)
+			compare_status(paths[p], &expected, &got);
+	}
+	COMPARE_CALLS("fstat 1", fstat(1, &expected), hydra_fstat(1, &got));
+	compare_status("fstat 1", &expected, &got);
+	COMPARE_CALLS("fstat -1", fstat(-1, &expected), hydra_fstat(-1, &got));
+}
+
+/* fcntl's commands hydra uses, on a pipe; any other fails with EINVAL. */
+static void test_fcntl(void)
+{
+	int ends[2];
+
+	if (pipe(ends) < 0) {
+		failed++;
+		return;
+	}
+	COMPARE_CALLS("F_GETFL", fcntl(ends[0], F_GETFL), hydra_fcntl(ends[0], F_GETFL));
+	COMPARE_CALLS("F_SETFL", 0, hydra_fcntl(ends[0], F_SETFL, O_NONBLOCK));
+	COMPARE_CALLS("F_GETFL nonblocking", O_RDONLY | O_NONBLOCK, fcntl(ends[0], F_GETFL));
+	COMPARE_CALLS("F_GETFD", 0, hydra_fcntl(ends[0], F_GETFD));
+	COMPARE_CALLS("F_SETFD", 0, hydra_fcntl(ends[0], F_SETFD, FD_CLOEXEC));
+	COMPARE_CALLS("F_GETFD set", FD_CLOEXEC, fcntl(ends[0], F_GETFD));
+	int copy = hydra_fcntl(ends[1], F_DUPFD_CLOEXEC, 20);
+
+	COMPARE_CALLS("F_DUPFD_CLOEXEC", 1, copy >= 20 && fcntl(copy, F_GETFD) == FD_CLOEXEC);
+	COMPARE_CALLS("F_GETFD of a bad descriptor", fcntl(-1, F_GETFD), hydra_fcntl(-1, F_GETFD));
+	errno = 0;
+	long owner = hydra_fcntl(ends[0], F_GETOWN);
+
+	compare_results("F_GETOWN", -1, EINVAL, owner, errno);
+	close(copy);
+	close(ends[0]);
+	close(ends[1]);
+}
+
+/* mmap, mremap and munmap beyond what test_malloc asks of them: failures. */
+static void test_mman(void)
+{
+	COMPARE_CALLS("mmap of 0 bytes", (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		      (long)hydra_mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	COMPARE_CALLS("mmap of a bad descriptor", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0),
+		      (long)hydra_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, -1, 0));
+	char *pages = hydra_mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	compare_results("mmap", 1, 0, pages != MAP_FAILED, 0);
+	if (pages == MAP_FAILED)
+		return;
+	pages[8191] = 'x';
+	char *moved = hydra_mremap(pages, 8192, 1 << 20, MREMAP_MAYMOVE);
+
+	compare_results("mremap", 'x', 0, moved == MAP_FAILED ? -1 : moved[8191], 0);
+	COMPARE_CALLS("mremap of an unmapped address", (long)mremap((void *)4096, 4096, 8192, MREMAP_MAYMOVE),
+		      (long)hydra_mremap((void *)4096, 4096, 8192, MREMAP_MAYMOVE));
+	COMPARE_CALLS("munmap", 0, hydra_munmap(moved, 1 << 20));
+	COMPARE_CALLS("munmap of a misaligned address", munmap(moved + 1, 4096), hydra_munmap(moved + 1, 4096));
+}
+
+static volatile sig_atomic_t handled_number, handled_info_number;
+
+static void record_signal(int number)
+{
+	handled_number = number;
+}
+
+static void record_signal_information(int number, siginfo_t *information, void *context)
+{
+	(void)context;
+	handled_info_number = number == information->si_signo ? number : -1;
+}
+
+/* Handlers installed with hydra's sigaction run and return (through its
+ * return_from_signal), with the mask and flags asked for, which both
+ * sigactions read back; the signals either refuses are refused alike. */
+static void test_sigaction(void)
+{
+	struct sigaction action = { .sa_handler = record_signal, .sa_flags = SA_RESTART }, seen;
+	struct sigaction with_information = { .sa_sigaction = record_signal_information, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&action.sa_mask);
+	sigaddset(&action.sa_mask, SIGUSR2);
+	COMPARE_CALLS("sigaction SIGUSR1", 0, hydra_sigaction(SIGUSR1, &action, NULL));
+	raise(SIGUSR1);
+	compare_results("handler", SIGUSR1, 0, handled_number, 0);
+	COMPARE_CALLS("sigaction SIGUSR2", 0, hydra_sigaction(SIGUSR2, &with_information, NULL));
+	raise(SIGUSR2);
+	compare_results("SA_SIGINFO handler", SIGUSR2, 0, handled_info_number, 0);
+	for (int ours = 0; ours < 2; ours++) {
+		memset(&seen, 0xff, sizeof(seen));
+		COMPARE_CALLS("sigaction read back", 0,
+			      ours ? hydra_sigaction(SIGUSR1, NULL, &seen) : sigaction(SIGUSR1, NULL, &seen));
+		compare_results("handler read back", 1, 0,
+				seen.sa_handler == record_signal && (seen.sa_flags & SA_RESTART) &&
+					!(seen.sa_flags & SA_SIGINFO) && sigismember(&seen.sa_mask, SIGUSR2) &&
+					!sigismember(&seen.sa_mask, SIGTERM) && !sigismember(&seen.sa_mask, SIGRTMAX),
+				0);
+	}
+	action.sa_handler = SIG_DFL;
+	COMPARE_CALLS("sigaction back to SIG_DFL", 0, hydra_sigaction(SIGUSR1, &action, &seen));
+	compare_results("old action", 1, 0, seen.sa_handler == record_signal, 0);
+	COMPARE_CALLS("SIG_DFL read back", 0, sigaction(SIGUSR1, NULL, &seen));
+	compare_results("SIG_DFL", 1, 0, seen.sa_handler == SIG_DFL, 0);
+	action.sa_handler = SIG_IGN;
+	COMPARE_CALLS("sigaction SIGUSR2 ignored", 0, hydra_sigaction(SIGUSR2, &action, NULL));
+	COMPARE_CALLS("SIG_IGN read back", 0, sigaction(SIGUSR2, NULL, &seen));
+	compare_results("SIG_IGN", 1, 0, seen.sa_handler == SIG_IGN, 0);
+	static const int refused[] = { 0, SIGKILL, SIGSTOP, 65, -1 };
+
+	for (unsigned r = 0; r < sizeof(refused) / sizeof(refused[0]); r++)
+		COMPARE_CALLS("a signal refused", sigaction(refused[r], &action, NULL),
+			      hydra_sigaction(refused[r], &action, NULL));
+	for (int number = 32; number < 35; number++) { /* musl's own */
+		errno = 0;
+		long result = hydra_sigaction(number, NULL, &seen);
+
+		compare_results("musl's thread signal", -1, EINVAL, result, errno);
+	}
+	action.sa_handler = SIG_DFL;
+	hydra_sigaction(SIGUSR2, &action, NULL);
+}
+
 /* Every step of both getopts over one command line: what each returned,
  * with optarg, optind and optopt. glibc's is asked for POSIX order ('+'). */
 static void compare_getopt(const char *options, int argc, char **argv)
@@ -397,6 +589,10 @@ int main(void)
 	test_qsort();
 	test_getopt();
 	test_malloc();
+	test_stat();
+	test_fcntl();
+	test_mman();
+	test_sigaction();
 
 	test_signed();
 	test_unsigned();
