@@ -213,18 +213,18 @@ static int boot_main(int argc, char **argv)
 		const char *argument = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
 		int level;
 
-		if (strcmp(argument, "-f") == 0 && value) {
+		if (value && strcmp(argument, "-f") == 0) {
 			settings->inittab = value;
 			i++;
-		} else if (strcmp(argument, "-c") == 0 && value) {
+		} else if (value && strcmp(argument, "-c") == 0) {
 			settings->control = value;
 			i++;
-		} else if (strcmp(argument, "-t") == 0 && value) {
+		} else if (value && strcmp(argument, "-t") == 0) {
 			if (parse_seconds(value, 3600000, &settings->grace_ms) < 0)
 				error("bad grace time '%s': keeping %llu ms", value,
 				      (unsigned long long)settings->grace_ms);
 			i++;
-		} else if (strcmp(argument, "-R") == 0 && value) {
+		} else if (value && strcmp(argument, "-R") == 0) {
 			const char *problem = parse_respawn_limit(value, settings);
 
 			if (problem)
@@ -233,10 +233,10 @@ static int boot_main(int argc, char **argv)
 				      (unsigned long long)settings->respawn_window_ms / 1000,
 				      (unsigned long long)settings->respawn_pause_ms / 1000);
 			i++;
-		} else if (strcmp(argument, "--state") == 0 && value) {
+		} else if (value && strcmp(argument, "--state") == 0) {
 			state_fd = (int)strtol(value, NULL, 10); /* from the previous image: see reexec.h */
 			i++;
-		} else if (strcmp(argument, "--final") == 0 && value) {
+		} else if (value && strcmp(argument, "--final") == 0) {
 			final_mode = (int)strtol(value, NULL, 10);
 			i++;
 		} else if ((level = parse_level_argument(argument)) >= 0) {
