@@ -138,7 +138,7 @@ int telinit_main(int argc, char **argv)
 	const char *socket_option = NULL, *argument;
 	uint64_t grace = 0;
 	char line[64];
-	int option;
+	int option, level;
 
 	program = "telinit";
 	while ((option = getopt(argc, argv, "+c:t:h")) != -1) {
@@ -164,17 +164,19 @@ int telinit_main(int argc, char **argv)
 		return 2;
 	}
 	argument = argv[optind];
+	/* A level or letter is one character: its index, else -1. */
+	level = argument[0] && !argument[1] ? level_index(argument[0]) : -1;
 	if (strcmp(argument, "status") == 0) {
 		return request(control_path(socket_option), "status\n");
-	} else if (strlen(argument) == 1 && (argument[0] == 'q' || argument[0] == 'Q')) {
+	} else if (argument[0] && !argument[1] && (argument[0] == 'q' || argument[0] == 'Q')) {
 		return request(control_path(socket_option), "reload\n");
-	} else if (strlen(argument) == 1 && (argument[0] == 'u' || argument[0] == 'U')) {
+	} else if (argument[0] && !argument[1] && (argument[0] == 'u' || argument[0] == 'U')) {
 		return request(control_path(socket_option), "reexec\n");
-	} else if (strlen(argument) == 1 && level_index(argument[0]) >= LEVEL_A) {
-		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level_index(argument[0])));
-	} else if (strlen(argument) == 1 && level_index(argument[0]) >= 0) {
+	} else if (level >= LEVEL_A) {
+		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level));
+	} else if (level >= 0) {
 		snprintf(line, sizeof(line), grace ? "level %c grace=%llu\n" : "level %c\n",
-			 level_character(level_index(argument[0])), (unsigned long long)grace);
+			 level_character(level), (unsigned long long)grace);
 	} else {
 		dprintf(STDERR_FILENO, "telinit: bad argument '%s': expected 0-9, S, Q, U, A-C or status\n", argument);
 		return 2;
@@ -316,10 +318,8 @@ int halt_main(int argc, char **argv)
 		dprintf(STDERR_FILENO, "%s: reboot(2): %m\n", program);
 		return 1;
 	}
-	if (grace)
-		snprintf(line, sizeof(line), "%s grace=%llu\n", roles[role].verb, (unsigned long long)grace);
-	else
-		snprintf(line, sizeof(line), "%s\n", roles[role].verb);
+	snprintf(line, sizeof(line), grace ? "%s grace=%llu\n" : "%s\n", roles[role].verb,
+		 (unsigned long long)grace);
 	return request(control_path(socket_option), line);
 }
 
@@ -601,9 +601,7 @@ int shutdown_main(int argc, char **argv)
 	if (level == '0')
 		set_init_variable(halt_type ? (halt_type[0] == 'H' ? "INIT_HALT=HALT" : "INIT_HALT=POWEROFF")
 					    : "INIT_HALT");
-	if (grace)
-		snprintf(line, sizeof(line), "level %c grace=%llu\n", level, (unsigned long long)grace);
-	else
-		snprintf(line, sizeof(line), "level %c\n", level);
+	snprintf(line, sizeof(line), grace ? "level %c grace=%llu\n" : "level %c\n", level,
+		 (unsigned long long)grace);
 	return request(control_path(NULL), line);
 }
