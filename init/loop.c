@@ -179,6 +179,19 @@ static int drain_client(struct client *client)
 	}
 }
 
+/* Watches the client for events (EPOLLIN or EPOLLOUT) instead of what it
+ * was watched for; -1 if that fails (logged). */
+static int rewatch_client(struct loop *loop, struct client *client, uint32_t events)
+{
+	struct epoll_event event = { .events = events, .data.u64 = TAG_CLIENT + (client - loop->clients) };
+
+	if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
+		error("cannot watch a control connection: %m");
+		return -1;
+	}
+	return 0;
+}
+
 /* The answer is all sent. A client still sending (the rest of an over-long
  * request) would fail on a closed connection before it read the answer:
  * say end-of-answer with a shutdown and drop its input until it closes,
@@ -186,16 +199,10 @@ static int drain_client(struct client *client)
  * its slot, as one that never spoke does. */
 static int start_draining(struct loop *loop, struct client *client)
 {
-	struct epoll_event event = {
-		.events = EPOLLIN, .data.u64 = TAG_CLIENT + (client - loop->clients),
-	};
-
 	if (shutdown(client->fd, SHUT_WR) < 0)
 		return -1;
-	if (client->writing && epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
-		error("cannot watch a control connection: %m");
+	if (client->writing && rewatch_client(loop, client, EPOLLIN) < 0)
 		return -1;
-	}
 	client->writing = false;
 	client->draining = true;
 	control_forget(&client->answer);
@@ -222,14 +229,7 @@ static void serve_client(struct loop *loop, struct supervisor *supervisor, struc
 	if (result > 0)
 		result = start_draining(loop, client);
 	if (result == 0 && client->answer.text && !client->writing) {
-		struct epoll_event event = {
-			.events = EPOLLOUT, .data.u64 = TAG_CLIENT + (client - loop->clients),
-		};
-
-		if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_MOD, client->fd, &event) < 0) {
-			error("cannot watch a control connection: %m");
-			result = -1;
-		}
+		result = rewatch_client(loop, client, EPOLLOUT);
 		client->writing = true;
 	}
 	if (result != 0)
