@@ -149,7 +149,7 @@ deps:
 
 # hydra beside its peers (bench/run.sh): results in bench/results.md and
 # bench/*.svg. QUICK=1 runs every scenario small, into build/bench.
-BENCH_PACKAGES = tini dumb-init catatonit busybox-static file strace util-linux python3
+BENCH_PACKAGES = tini dumb-init catatonit busybox-static file strace util-linux python3 libite5 libuev3
 QUICK =
 bench-deps:
 	@$(MAKE) -s deps PACKAGES='$(BENCH_PACKAGES)'

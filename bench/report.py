@@ -8,7 +8,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ORDER = ["floor", "hydra", "sysvinit", "busybox", "tini", "tini-static", "dumb-init", "catatonit"]
+ORDER = ["floor", "hydra", "sysvinit", "busybox", "finit", "tini", "tini-static", "dumb-init", "catatonit"]
 TITLES = {
     "rest": "At rest: resident memory, system calls and wake-ups while idle, binary size",
     "respawn": "Respawn latency: death of a respawn entry to its next start (µs)",

@@ -10,9 +10,9 @@
 #                           test of the benchmark itself, ~5 minutes)
 #   bench/run.sh rest respawn    only the scenarios named
 #
-# Peers come from Debian's packages: sysvinit-core (unpacked, never
-# installed), busybox-static, tini (tini and tini-static), dumb-init and
-# catatonit. Timings on a shared machine are noisy: each figure is a median
+# Peers come from Debian's packages: sysvinit-core and finit (unpacked,
+# never installed; finit's two libraries are), busybox-static, tini (tini
+# and tini-static), dumb-init and catatonit. Timings on a shared machine are noisy: each figure is a median
 # over repetitions, peers run interleaved, and the report compares them as
 # ratios within this one run.
 set -u
@@ -27,6 +27,7 @@ work=$(mktemp -d /tmp/hydra-bench.XXXXXX)
 results=$work/results.tsv
 ns_parent=
 ns_init=
+ns_cgroup=
 
 cleanup() {
 	ns_stop
@@ -46,6 +47,10 @@ prepare() {
 	musl-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -o "$work/probe" bench/probe.c || exit 1
 	. tests/sysvinit.sh
 	SYSVINIT=$(sysvinit_root) || { say "cannot unpack sysvinit-core"; exit 1; }
+	FINIT=$(finit_root) || { say "cannot unpack finit"; exit 1; }
+	ldd "$FINIT/sbin/finit" | grep -q 'not found' && { say "finit's libraries are missing: run make bench-deps"; exit 1; }
+	CGROUP2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+	[ -n "$CGROUP2" ] || { say "no cgroup2 hierarchy is mounted: finit needs one"; exit 1; }
 	for tool in /bin/busybox /usr/bin/tini /usr/bin/tini-static /usr/bin/dumb-init /usr/bin/catatonit; do
 		[ -x "$tool" ] || { say "missing $tool: run make bench-deps"; exit 1; }
 	done
@@ -58,12 +63,27 @@ prepare() {
 	record machine - load_start "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
+# Debian's finit, unpacked (never installed) into .cache/finit, like
+# sysvinit. Prints the directory, or fails.
+finit_root() {
+	local cache=$ROOT/.cache/finit work
+	if [ ! -x "$cache/sbin/finit" ]; then
+		work=$(mktemp -d) || return 1
+		(cd "$work" && apt-get download finit >/dev/null 2>&1) &&
+			mkdir -p "$ROOT/.cache" && dpkg-deb -x "$work"/finit_*.deb "$cache.new" &&
+			rm -rf "$cache" && mv "$cache.new" "$cache"
+		rm -rf "$work" "$cache.new"
+	fi
+	[ -x "$cache/sbin/finit" ] && echo "$cache"
+}
+
 # The command line each init is started with; the inittab (boot inits) or
 # the command (container inits) follow.
 init_command() {
 	case $1 in
 	hydra) echo "$HYDRA" ;;
 	sysvinit) echo "$SYSVINIT/sbin/init" ;;
+	finit) echo "$FINIT/sbin/finit" ;;
 	busybox) echo "/bin/busybox init" ;;
 	tini) echo "/usr/bin/tini --" ;;
 	tini-static) echo "/usr/bin/tini-static --" ;;
@@ -75,23 +95,38 @@ init_command() {
 binary_of() { set -- $(init_command "$1"); echo "$1"; }
 
 # ns_start INITTAB|- COMMAND...: starts COMMAND as PID 1 of new namespaces,
-# with INITTAB as /etc/inittab; sets ns_init to its pid as this shell
-# sees it, once it runs the binary asked for.
+# with INITTAB as /etc/inittab (/etc/finit.conf for finit); sets ns_init
+# to its pid as this shell sees it, once it runs the binary asked for.
 ns_start() {
-	local inittab=$1 etc
+	local inittab=$1 etc name=inittab isolate=()
 	shift
 	etc=$(mktemp -d "$work/etc.XXXXXX")
 	[ "$inittab" = - ] || cp "$inittab" "$work/inittab.current"
-	setsid unshare --pid --fork --mount --mount-proc --kill-child sh -c '
-		etc=$1 inittab=$2; shift 2
+	ns_cgroup=
+	if [ "$(basename "$1")" = finit ]; then
+		# finit boots a whole system: it sets the host name, brings
+		# up network interfaces, mounts a tmpfs on /tmp (where the
+		# bench works: a bind mount of /tmp over itself keeps it out)
+		# and makes a cgroup for each service. Namespaces of its own
+		# for these, in a cgroup of the bench's, keep it all off the
+		# machine. None of them is on the paths measured.
+		name=finit.conf
+		isolate=(--uts --net --ipc --cgroup)
+		ns_cgroup=$CGROUP2/hydra-bench.$$
+		mkdir -p "$ns_cgroup" || return 1
+	fi
+	setsid sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' sh "$ns_cgroup" \
+		unshare "${isolate[@]}" --pid --fork --mount --mount-proc --kill-child sh -c '
+		etc=$1 inittab=$2 name=$3; shift 3
 		mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/log || exit 1
 		mount --bind /dev/null /dev/console || exit 1
 		if [ "$inittab" != - ]; then
 			mount -t tmpfs tmpfs "$etc" && cp -a /etc/. "$etc/" &&
-				cp "$inittab" "$etc/inittab" && mount --bind "$etc" /etc || exit 1
+				cp "$inittab" "$etc/$name" && mount --bind "$etc" /etc || exit 1
 		fi
+		[ "$name" = inittab ] || mount --bind /tmp /tmp || exit 1
 		exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CONSOLE=/dev/null "$@"' \
-		sh "$etc" "$([ "$inittab" = - ] && echo - || echo "$work/inittab.current")" "$@" \
+		sh "$etc" "$([ "$inittab" = - ] && echo - || echo "$work/inittab.current")" "$name" "$@" \
 		</dev/null >"$work/ns.out" 2>&1 &
 	ns_parent=$!
 	ns_init=
@@ -112,6 +147,17 @@ ns_stop() {
 		wait "$ns_parent" 2>/dev/null
 		ns_parent=
 	fi
+	# The namespace's processes die after its init: the cgroups finit
+	# made can go once they are empty.
+	if [ -n "$ns_cgroup" ]; then
+		wait_until 10 remove_cgroups "$ns_cgroup" || say "cannot remove $ns_cgroup"
+		ns_cgroup=
+	fi
+}
+
+remove_cgroups() {
+	find "$1" -depth -type d -exec rmdir {} + 2>/dev/null
+	[ ! -e "$1" ]
 }
 
 # Runs a command inside the running namespace.
@@ -144,14 +190,17 @@ percentiles() {
 
 # An inittab of count respawn entries running command (%d: the entry's
 # number), in the boot init's own syntax. sysvinit's ids have at most 4
-# characters (r and 3 base-36 digits); BusyBox's lines have none.
+# characters (r and 3 base-36 digits); BusyBox's lines have none; finit's
+# services of one command need an :ID each.
 respawn_inittab() {
 	awk -v init="$1" -v count="$2" -v command="$3" 'BEGIN {
 		digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-		if (init != "busybox") print "id:2:initdefault:"
+		if (init == "finit") print "runlevel 2"
+		else if (init != "busybox") print "id:2:initdefault:"
 		for (i = 1; i <= count; i++) {
 			line = command; sub(/%d/, i, line)
 			if (init == "busybox") { print "::respawn:" line; continue }
+			if (init == "finit") { print "service :" i " [2] " line; continue }
 			id = ""; n = i
 			for (k = 0; k < 3; k++) { id = substr(digits, n % 36 + 1, 1) id; n = int(n / 36) }
 			print "r" id ":2:respawn:" line
@@ -163,6 +212,8 @@ respawn_inittab() {
 once_inittab() {
 	if [ "$1" = busybox ]; then
 		echo "::once:$2"
+	elif [ "$1" = finit ]; then
+		printf 'runlevel 2\ntask [2] %s\n' "$2"
 	else
 		printf 'id:2:initdefault:\nor:2:once:%s\n' "$2"
 	fi
@@ -191,7 +242,7 @@ scenario_rest() {
 	local seconds=10 init entries
 	quick && seconds=2
 	say "at rest: resident memory, system calls and wake-ups in ${seconds} s idle"
-	for init in hydra sysvinit busybox; do
+	for init in hydra sysvinit busybox finit; do
 		for entries in 1 30; do
 			respawn_inittab "$init" "$entries" "/bin/sleep 10000%d" >"$work/inittab"
 			ns_start "$work/inittab" $(init_command "$init") || continue
@@ -205,7 +256,7 @@ scenario_rest() {
 		measure_rest "$init" 1 "$seconds"
 		ns_stop
 	done
-	for init in hydra sysvinit busybox tini tini-static dumb-init catatonit; do
+	for init in hydra sysvinit busybox finit tini tini-static dumb-init catatonit; do
 		record rest "$init" binary_bytes "$(stat -L -c %s "$(binary_of "$init")")"
 		record rest "$init" linked "$(file -L "$(binary_of "$init")" | grep -q 'statically linked' &&
 			echo static || echo dynamic)"
@@ -220,11 +271,12 @@ scenario_rest() {
 scenario_respawn() {
 	local init count
 	say "respawn latency: a respawn entry that exits at once"
-	for init in hydra sysvinit busybox; do
+	for init in hydra sysvinit busybox finit; do
 		case $init in
 		hydra) count=1000 ;;  # -R lifts the rate limit for this
 		sysvinit) count=9 ;;  # 10 starts (9 respawns) in 2 minutes, then a 5-minute pause
 		busybox) count=5 ;;   # BusyBox waits a second between rounds
+		finit) count=4 ;;     # 2 s between restarts, 10 at most
 		esac
 		quick && [ "$count" -gt 100 ] && count=100
 		rm -f "$work/stamps"
@@ -248,28 +300,29 @@ scenario_respawn() {
 # --- telinit ------------------------------------------------------------------
 
 # From just before telinit 3 runs to the level's first process running,
-# and the answer time of runlevel: hydra and sysvinit, each with its own
-# telinit and runlevel.
+# and the answer time of runlevel: hydra, sysvinit and finit, each with
+# its own telinit and runlevel (finit's initctl runlevel is both).
 scenario_telinit() {
-	local init rounds=30 i telinit runlevel
+	local init rounds=30 i telinit runlevel format
 	quick && rounds=3
 	say "telinit: level change round trip, runlevel answer"
-	for init in hydra sysvinit; do
-		if [ "$init" = hydra ]; then
-			telinit=$ROOT/build/telinit runlevel=$ROOT/build/runlevel
-		else
-			telinit=$SYSVINIT/sbin/telinit runlevel=$SYSVINIT/sbin/runlevel
-		fi
+	for init in ${TELINIT_INITS:-hydra sysvinit finit}; do
+		case $init in
+		hydra) telinit=$ROOT/build/telinit runlevel=$ROOT/build/runlevel ;;
+		sysvinit) telinit=$SYSVINIT/sbin/telinit runlevel=$SYSVINIT/sbin/runlevel ;;
+		finit) telinit="$FINIT/lib/finit/initctl runlevel" runlevel=$telinit ;;
+		esac
 		rm -f "$work/level3" "$work/level2" "$work/rounds"
-		printf 'id:2:initdefault:\nl3:3:wait:%s stamp %s\nl2:2:wait:%s stamp %s\n' \
-			"$work/probe" "$work/level3" "$work/probe" "$work/level2" >"$work/inittab"
+		format='id:2:initdefault:\nl3:3:wait:%s stamp %s\nl2:2:wait:%s stamp %s\n'
+		[ "$init" = finit ] && format='runlevel 2\ntask :3 [3] %s stamp %s\ntask :2 [2] %s stamp %s\n'
+		printf "$format" "$work/probe" "$work/level3" "$work/probe" "$work/level2" >"$work/inittab"
 		ns_start "$work/inittab" $(init_command "$init") || continue
 		"$work/probe" wait-lines "$work/level2" 1 >/dev/null
 		for ((i = 1; i <= rounds; i++)); do
 			ns_run "$work/probe" now >>"$work/rounds.start"
-			ns_run "$telinit" 3 >/dev/null 2>&1
+			ns_run $telinit 3 >/dev/null 2>&1
 			"$work/probe" wait-lines "$work/level3" "$i" >/dev/null || break
-			ns_run "$telinit" 2 >/dev/null 2>&1
+			ns_run $telinit 2 >/dev/null 2>&1
 			"$work/probe" wait-lines "$work/level2" "$((i + 1))" >/dev/null || break
 		done
 		paste "$work/rounds.start" "$work/level3" | awk 'NF == 2 { print ($2 - $1) / 1000 }' >"$work/latencies"
@@ -277,10 +330,14 @@ scenario_telinit() {
 		read -r median p99 < <(percentiles <"$work/latencies")
 		record telinit "$init" level_change_median_us "$median"
 		# runlevel, 100 times in one shell inside the namespace.
-		ns_run sh -c '"$1" now; for i in $(seq 100); do "$2" >/dev/null; done; "$1" now' sh \
-			"$work/probe" "$runlevel" >"$work/runlevel.times"
-		record telinit "$init" runlevel_us "$(awk 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) / 100000 }' \
-			"$work/runlevel.times")"
+		# A runlevel that fails is no answer: no figure then.
+		if ns_run sh -c 'probe=$1; shift; "$probe" now; for i in $(seq 100); do "$@" >/dev/null || exit; done
+				"$probe" now' sh "$work/probe" $runlevel >"$work/runlevel.times"; then
+			record telinit "$init" runlevel_us "$(awk 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) / 100000 }' \
+				"$work/runlevel.times")"
+		else
+			say "$init: runlevel failed"
+		fi
 		ns_stop
 	done
 }
@@ -299,15 +356,20 @@ scenario_orphans() {
 		100000) rounds=3 ;;
 		*) rounds=1 ;;
 		esac
+		local inits=(floor hydra sysvinit busybox finit tini tini-static dumb-init catatonit) turn
 		for ((round = 0; round < rounds; round++)); do
-			# Interleaved: each round runs every init once.
-			for init in floor hydra sysvinit busybox tini tini-static dumb-init catatonit; do
+			# Interleaved: each round runs every init once, and each
+			# round starts one further down the list, so that no init
+			# always runs in the same place (in a fixed order, hydra
+			# always came right after the floor's 20000 processes).
+			for ((turn = 0; turn < ${#inits[@]}; turn++)); do
+				init=${inits[(round + turn) % ${#inits[@]}]}
 				rm -f "$work/orphans.out"
 				case $init in
 				floor)
 					ns_start - "$HYDRA" -- sh -c "exec $work/probe orphans-floor $count >$work/orphans.out" ||
 						continue ;;
-				sysvinit | busybox)
+				sysvinit | busybox | finit)
 					once_inittab "$init" "$work/probe orphans $count >$work/orphans.out" >"$work/inittab"
 					ns_start "$work/inittab" $(init_command "$init") || continue ;;
 				*)
@@ -332,7 +394,7 @@ scenario_scale() {
 	quick && sizes=100
 	say "scale: many respawn entries started, reloaded and stopped"
 	for count in $sizes; do
-		for init in hydra sysvinit busybox; do
+		for init in hydra sysvinit busybox finit; do
 			respawn_inittab "$init" "$count" "/bin/sleep 10000%d" >"$work/inittab"
 			started=$("$work/probe" now)
 			ns_start "$work/inittab" $(init_command "$init") || continue
@@ -354,8 +416,11 @@ scenario_scale() {
 			if [ "$init" != busybox ]; then
 				# Level 4 lists none of them: every one is stopped.
 				started=$("$work/probe" now)
-				ns_run "$( [ "$init" = hydra ] && echo "$ROOT/build/telinit" || echo "$SYSVINIT/sbin/telinit")" 4 \
-					>/dev/null 2>&1
+				case $init in
+				hydra) ns_run "$ROOT/build/telinit" 4 ;;
+				sysvinit) ns_run "$SYSVINIT/sbin/telinit" 4 ;;
+				finit) ns_run "$FINIT/lib/finit/initctl" runlevel 4 ;;
+				esac >/dev/null 2>&1
 				if wait_until 120 children_at_most 0; then
 					record scale "$init" "stop_ms_$count" "$(( ($("$work/probe" now) - started) / 1000000 ))"
 				fi
@@ -393,9 +458,17 @@ scenario_shutdown() {
 # (rc.sysinit, rc 2, rc 0), a mark once level 2 is reached that then powers
 # off with the init's own poweroff, and with stubborn, a service that
 # ignores TERM. sysvinit leaves powering off to the last script of level 0
-# (Debian's /etc/init.d/halt); BusyBox has no levels but a shutdown action.
+# (Debian's /etc/init.d/halt); BusyBox has no levels but a shutdown action;
+# finit's configuration is its /etc/finit.conf (boot_extra puts it there;
+# two runs of one command need an :ID each), its poweroff is initctl's.
 boot_inittab() {
 	local init=$1 variant=$2 stubborn="/bin/sh -c 'trap \"\" TERM; exec sleep 100000'"
+	if [ "$init" = finit ]; then
+		printf '%s\n' "runlevel 2" "run [S] /etc/rc.d/rc.sysinit" "run :2 [2] /etc/rc.d/rc 2" \
+			"run :0 [0] /etc/rc.d/rc 0" "task [2] /etc/rc.d/bench-mark /lib/finit/poweroff"
+		[ "$variant" = prompt ] || echo "service [2] /etc/rc.d/stubborn"
+		return
+	fi
 	if [ "$init" = busybox ]; then
 		printf '%s\n' "::sysinit:/etc/rc.d/rc.sysinit" "::wait:/etc/rc.d/rc 2" \
 			"::once:/etc/rc.d/bench-mark /sbin/poweroff" "::shutdown:/etc/rc.d/rc 0"
@@ -414,9 +487,9 @@ boot_inittab() {
 }
 
 # What the bench machine adds to the example one: the mark script, and for
-# sysvinit its other commands and the C library they need.
+# sysvinit and finit their other commands and the C library they need.
 boot_extra() {
-	local init=$1 extra=$work/extra.$1 library
+	local init=$1 inittab=$2 extra=$work/extra.$1 library programs=
 	rm -rf "$extra"
 	mkdir -p "$extra/lib/modules" "$extra/etc/rc.d"
 	cat >"$extra/etc/rc.d/bench-mark" <<-'EOF'
@@ -435,11 +508,22 @@ boot_extra() {
 		cp -a "$SYSVINIT/sbin/." "$extra/opt/sysvinit/sbin/"
 		# halt, outside levels 0 and 6, runs this very path.
 		cp "$SYSVINIT/sbin/shutdown" "$extra/sbin/shutdown"
-		for library in $(ldd "$SYSVINIT"/sbin/* | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64/ { print $1 }' | sort -u); do
+		programs=$SYSVINIT/sbin/*
+	fi
+	if [ "$init" = finit ]; then
+		mkdir -p "$extra/lib/finit"
+		cp -a "$FINIT/lib/finit/." "$extra/lib/finit/"
+		printf '#!/bin/sh\nexec /lib/finit/initctl poweroff\n' >"$extra/lib/finit/poweroff"
+		printf '#!/bin/sh\ntrap "" TERM\nexec sleep 100000\n' >"$extra/etc/rc.d/stubborn"
+		chmod 0755 "$extra/lib/finit/poweroff" "$extra/etc/rc.d/stubborn"
+		cp "$inittab" "$extra/etc/finit.conf"
+		programs="$FINIT/sbin/finit $FINIT/lib/finit/initctl"
+	fi
+	[ -z "$programs" ] ||
+		for library in $(ldd $programs | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64/ { print $1 }' | sort -u); do
 			mkdir -p "$extra$(dirname "$library")"
 			cp -L "$library" "$extra$library"
 		done
-	fi
 	echo "$extra"
 }
 
@@ -448,21 +532,22 @@ scenario_boot() {
 	quick && boots=1
 	say "boot and power off: the same kernel, initramfs and rc scripts under QEMU ($boots boots each)"
 	kernel=$(qemu/fetch-kernel.sh "$ROOT/.cache/kernel") || { say "no kernel"; return; }
-	for init in hydra sysvinit busybox; do
+	for init in ${BOOT_INITS:-hydra sysvinit busybox finit}; do
 		for variant in prompt stubborn; do
 			boot_inittab "$init" "$variant" >"$work/inittab.$init.$variant"
 			case $init in
 			hydra) image=$HYDRA ;;
 			sysvinit) image=$SYSVINIT/sbin/init ;;
 			busybox) image=/bin/busybox ;;
+			finit) image=$FINIT/sbin/finit ;;
 			esac
-			MODULES=$(boot_extra "$init") qemu/mkinitramfs.sh "$work/initramfs.$init.$variant" "$image" \
+			MODULES=$(boot_extra "$init" "$work/inittab.$init.$variant") qemu/mkinitramfs.sh "$work/initramfs.$init.$variant" "$image" \
 				"$work/inittab.$init.$variant" || { say "no initramfs for $init"; continue; }
 		done
 	done
 	for ((round = 0; round < boots; round++)); do
 		for variant in prompt stubborn; do
-			for init in hydra sysvinit busybox; do
+			for init in ${BOOT_INITS:-hydra sysvinit busybox finit}; do
 				started=$EPOCHREALTIME level2= mark_time=
 				while IFS= read -r line; do
 					case $line in
