@@ -9,6 +9,7 @@
 #   QUICK=1 bench/run.sh    every scenario, small, into build/bench (a smoke
 #                           test of the benchmark itself, ~5 minutes)
 #   bench/run.sh rest respawn    only the scenarios named
+#   INITS="hydra finit" bench/run.sh    only these inits (and the floor)
 #
 # Peers come from Debian's packages: sysvinit-core and finit (unpacked,
 # never installed; finit's two libraries are), busybox-static, tini (tini
@@ -39,6 +40,14 @@ trap 'exit 130' INT TERM
 
 say() { printf '%s\n' "$*" >&2; }
 quick() { [ -n "$QUICK" ]; }
+# The inits named that INITS (default: all) chooses; the floor always.
+chosen() {
+	local init
+	for init in "$@"; do
+		[ -z "${INITS:-}" ] || [ "$init" = floor ] || [[ " $INITS " == *" $init "* ]] || continue
+		echo "$init"
+	done
+}
 # A figure: scenario, init, metric, value.
 record() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 now() { "$work/probe" now; }
@@ -242,7 +251,7 @@ scenario_rest() {
 	local seconds=10 init entries
 	quick && seconds=2
 	say "at rest: resident memory, system calls and wake-ups in ${seconds} s idle"
-	for init in hydra sysvinit busybox finit; do
+	for init in $(chosen hydra sysvinit busybox finit); do
 		for entries in 1 30; do
 			respawn_inittab "$init" "$entries" "/bin/sleep 10000%d" >"$work/inittab"
 			ns_start "$work/inittab" $(init_command "$init") || continue
@@ -251,7 +260,7 @@ scenario_rest() {
 			ns_stop
 		done
 	done
-	for init in tini tini-static dumb-init catatonit; do
+	for init in $(chosen tini tini-static dumb-init catatonit); do
 		ns_start - $(init_command "$init") /bin/sleep 100001 || continue
 		measure_rest "$init" 1 "$seconds"
 		ns_stop
@@ -271,7 +280,7 @@ scenario_rest() {
 scenario_respawn() {
 	local init count
 	say "respawn latency: a respawn entry that exits at once"
-	for init in hydra sysvinit busybox finit; do
+	for init in $(chosen hydra sysvinit busybox finit); do
 		case $init in
 		hydra) count=1000 ;;  # -R lifts the rate limit for this
 		sysvinit) count=9 ;;  # 10 starts (9 respawns) in 2 minutes, then a 5-minute pause
@@ -306,7 +315,7 @@ scenario_telinit() {
 	local init rounds=30 i telinit runlevel format
 	quick && rounds=3
 	say "telinit: level change round trip, runlevel answer"
-	for init in ${TELINIT_INITS:-hydra sysvinit finit}; do
+	for init in $(chosen hydra sysvinit finit); do
 		case $init in
 		hydra) telinit=$ROOT/build/telinit runlevel=$ROOT/build/runlevel ;;
 		sysvinit) telinit=$SYSVINIT/sbin/telinit runlevel=$SYSVINIT/sbin/runlevel ;;
@@ -360,7 +369,7 @@ scenario_orphans() {
 		100000) rounds=3 ;;
 		*) rounds=1 ;;
 		esac
-		local inits=(floor hydra sysvinit busybox finit tini tini-static dumb-init catatonit) turn
+		local inits=($(chosen floor hydra sysvinit busybox finit tini tini-static dumb-init catatonit)) turn
 		for ((round = 0; round < rounds; round++)); do
 			# Interleaved: each round runs every init once, and each
 			# round starts one further down the list, so that no init
@@ -398,11 +407,12 @@ scenario_scale() {
 	quick && sizes=100
 	say "scale: many respawn entries started, reloaded and stopped"
 	for count in $sizes; do
-		for init in hydra sysvinit busybox finit; do
+		for init in $(chosen hydra sysvinit busybox finit); do
 			respawn_inittab "$init" "$count" "/bin/sleep 10000%d" >"$work/inittab"
 			started=$("$work/probe" now)
 			ns_start "$work/inittab" $(init_command "$init") || continue
-			if ! wait_until 120 children_at_least "$count"; then
+			# finit takes over two minutes for 10000.
+			if ! wait_until 300 children_at_least "$count"; then
 				say "$init: $count entries did not all start"
 				ns_stop
 				continue
@@ -536,7 +546,7 @@ scenario_boot() {
 	quick && boots=1
 	say "boot and power off: the same kernel, initramfs and rc scripts under QEMU ($boots boots each)"
 	kernel=$(qemu/fetch-kernel.sh "$ROOT/.cache/kernel") || { say "no kernel"; return; }
-	for init in ${BOOT_INITS:-hydra sysvinit busybox finit}; do
+	for init in $(chosen hydra sysvinit busybox finit); do
 		for variant in prompt stubborn; do
 			boot_inittab "$init" "$variant" >"$work/inittab.$init.$variant"
 			case $init in
@@ -551,7 +561,7 @@ scenario_boot() {
 	done
 	for ((round = 0; round < boots; round++)); do
 		for variant in prompt stubborn; do
-			for init in ${BOOT_INITS:-hydra sysvinit busybox finit}; do
+			for init in $(chosen hydra sysvinit busybox finit); do
 				started=$EPOCHREALTIME level2= mark_time=
 				while IFS= read -r line; do
 					case $line in
