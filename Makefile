@@ -62,8 +62,10 @@ $(BUILD)/libc-test: tests/libc_test.c $(LIBC_SOURCES) | $(BUILD)/obj
 $(BUILD)/obj/%.o: init/%.c init/*.h Makefile | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# Without loop distribution gcc would turn init/libc/string.c's strlen
+# loop into a call to strlen: itself.
 $(BUILD)/obj/libc-%.o: init/libc/%.c Makefile | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -fno-tree-loop-distribute-patterns -c -o $@ $<
 
 $(BUILD)/obj:
 	mkdir -p $@

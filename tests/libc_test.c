@@ -3,7 +3,10 @@
  * length modifier that init/libc/printf.c supports (those hydra's formats
  * use), on edge values, into buffers of several sizes.
  * strtol and friends: every base on edge texts. malloc: random
- * allocations, resizes and frees, each block's bytes checked. Built with
+ * allocations, resizes and frees, each block's bytes checked. The string
+ * functions, getenv and execvp; the system calls that init/libc/ makes
+ * bare (stat, fcntl, mmap, sigaction, open, socket, accept4, signalfd,
+ * epoll): same results and errno, flags that took. Built with
  * the host's gcc and glibc (make, as build/libc-test), run by
  * test_build.sh. Prints "N passed, N failed" and exits 1 on a mismatch. */
 #include <errno.h>
@@ -17,6 +20,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +75,44 @@
 #define sigaction(number, action, old) hydra_sigaction(number, action, old)
 #include "../init/libc/sigaction.c"
 #undef sigaction
+#define strlen hydra_strlen
+#define strnlen hydra_strnlen
+#define memchr hydra_memchr
+#define strchr hydra_strchr
+#define strrchr hydra_strrchr
+#define strcmp hydra_strcmp
+#define strncmp hydra_strncmp
+#define memcmp hydra_memcmp
+#include "../init/libc/string.c"
+/* environment.c over hydra's string functions, as in init. */
+#define getenv hydra_getenv
+#define execvp hydra_execvp
+#include "../init/libc/environment.c"
+#undef getenv
+#undef execvp
+#undef strlen
+#undef strnlen
+#undef memchr
+#undef strchr
+#undef strrchr
+#undef strcmp
+#undef strncmp
+#undef memcmp
+#define open hydra_open
+#define socket hydra_socket
+#define accept4 hydra_accept4
+#define signalfd hydra_signalfd
+#define epoll_create1 hydra_epoll_create1
+#define epoll_ctl hydra_epoll_ctl
+#define epoll_wait hydra_epoll_wait
+#include "../init/libc/descriptors.c"
+#undef open
+#undef socket
+#undef accept4
+#undef signalfd
+#undef epoll_create1
+#undef epoll_ctl
+#undef epoll_wait
 #define fcntl hydra_fcntl
 #include "../init/libc/fcntl.c"
 #undef fcntl
@@ -413,6 +459,111 @@ static void test_fcntl(void)
 	close(ends[1]);
 }
 
+/* open makes a file with the mode asked (the umask cleared) and close on
+ * exec when asked; fails as glibc's. socket and accept4 with their
+ * flags, through a listening socket; a signal read from a signalfd; a
+ * readable pipe seen by epoll. */
+static void test_descriptors(void)
+{
+	char directory[] = "/tmp/hydra-libc-test-XXXXXX", path[64];
+	struct stat status;
+
+	if (!mkdtemp(directory)) {
+		failed++;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/file", directory);
+	mode_t saved_mask = umask(0);
+	int fd = hydra_open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+
+	umask(saved_mask);
+	compare_results("open O_CREAT", 1, 0,
+			fd >= 0 && fstat(fd, &status) == 0 && (status.st_mode & 07777) == 0640 &&
+				fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY,
+			0);
+	close(fd);
+	COMPARE_CALLS("open O_EXCL", open(path, O_WRONLY | O_CREAT | O_EXCL, 0640),
+		      hydra_open(path, O_WRONLY | O_CREAT | O_EXCL, 0640));
+	fd = hydra_open(path, O_RDONLY);
+	compare_results("open", 1, 0, fd >= 0 && fcntl(fd, F_GETFD) == 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY, 0);
+	close(fd);
+	COMPARE_CALLS("open of a missing file", open("/nonexistent", O_RDONLY), hydra_open("/nonexistent", O_RDONLY));
+
+	struct sockaddr_un address = { .sun_family = AF_UNIX };
+
+	snprintf(address.sun_path, sizeof(address.sun_path), "%s/socket", directory);
+	int listening = hydra_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	compare_results("socket", 1, 0,
+			listening >= 0 && fcntl(listening, F_GETFD) == FD_CLOEXEC &&
+				(fcntl(listening, F_GETFL) & O_NONBLOCK),
+			0);
+	COMPARE_CALLS("socket of no family", socket(-1, SOCK_STREAM, 0), hydra_socket(-1, SOCK_STREAM, 0));
+	COMPARE_CALLS("accept4 before listen", accept4(listening, NULL, NULL, 0),
+		      hydra_accept4(listening, NULL, NULL, 0));
+	int client = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (bind(listening, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(listening, 1) < 0 ||
+	    connect(client, (struct sockaddr *)&address, sizeof(address)) < 0) {
+		failed++;
+		fprintf(stderr, "socket: %m\n");
+	}
+	int accepted = hydra_accept4(listening, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	compare_results("accept4", 1, 0,
+			accepted >= 0 && fcntl(accepted, F_GETFD) == FD_CLOEXEC &&
+				(fcntl(accepted, F_GETFL) & O_NONBLOCK),
+			0);
+	COMPARE_CALLS("accept4 with none waiting", accept4(listening, NULL, NULL, 0),
+		      hydra_accept4(listening, NULL, NULL, 0));
+	close(accepted);
+	close(client);
+	close(listening);
+
+	sigset_t signals, saved;
+	struct signalfd_siginfo information;
+
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &signals, &saved);
+	fd = hydra_signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
+	raise(SIGUSR1);
+	compare_results("signalfd", SIGUSR1, 0,
+			read(fd, &information, sizeof(information)) == sizeof(information) ? (long)information.ssi_signo
+											   : -1,
+			0);
+	compare_results("signalfd flags", 1, 0,
+			fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_NONBLOCK), 0);
+	close(fd);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	COMPARE_CALLS("signalfd of a bad descriptor", signalfd(1, &signals, 0), hydra_signalfd(1, &signals, 0));
+
+	int ends[2], epoll_fd = hydra_epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event event = { .events = EPOLLIN, .data.u64 = 42 }, events[2];
+
+	compare_results("epoll_create1", 1, 0, epoll_fd >= 0 && fcntl(epoll_fd, F_GETFD) == FD_CLOEXEC, 0);
+	if (pipe(ends) < 0) {
+		failed++;
+		return;
+	}
+	COMPARE_CALLS("epoll_ctl", 0, hydra_epoll_ctl(epoll_fd, EPOLL_CTL_ADD, ends[0], &event));
+	COMPARE_CALLS("epoll_ctl twice", epoll_ctl(epoll_fd, EPOLL_CTL_ADD, ends[0], &event),
+		      hydra_epoll_ctl(epoll_fd, EPOLL_CTL_ADD, ends[0], &event));
+	COMPARE_CALLS("epoll_wait of nothing", 0, hydra_epoll_wait(epoll_fd, events, 2, 0));
+	COMPARE_CALLS("write", 1, write(ends[1], "x", 1));
+	COMPARE_CALLS("epoll_wait", 1, hydra_epoll_wait(epoll_fd, events, 2, -1));
+	compare_results("epoll event", 42, 0, (long)events[0].data.u64, 0);
+	COMPARE_CALLS("epoll_wait on a pipe", epoll_wait(ends[0], events, 2, 0),
+		      hydra_epoll_wait(ends[0], events, 2, 0));
+	COMPARE_CALLS("epoll_create1 of bad flags", epoll_create1(-1), hydra_epoll_create1(-1));
+	close(ends[0]);
+	close(ends[1]);
+	close(epoll_fd);
+	unlink(address.sun_path);
+	unlink(path);
+	rmdir(directory);
+}
+
 /* mmap, mremap and munmap beyond what test_malloc asks of them: failures. */
 static void test_mman(void)
 {
@@ -496,6 +647,152 @@ static void test_sigaction(void)
 	}
 	action.sa_handler = SIG_DFL;
 	hydra_sigaction(SIGUSR2, &action, NULL);
+}
+
+static int sign(long value)
+{
+	return (value > 0) - (value < 0);
+}
+
+/* Every string function on texts with high bytes, at every offset, for
+ * every byte found in them and two that are not; comparisons by sign. */
+static void test_string(void)
+{
+	static const char *const texts[] = { "", "a", "init:2:respawn:/sbin/getty 38400 tty1", "\xff\x80" "a\xff",
+					     "::", "abcabc", "abd" };
+	char name[64];
+
+	for (unsigned t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		const char *text = texts[t];
+		size_t length = strlen(text);
+
+		for (size_t offset = 0; offset <= length; offset++) {
+			const char *at = text + offset;
+
+			snprintf(name, sizeof(name), "text %u at %zu", t, offset);
+			compare_results(name, (long)strlen(at), 0, (long)hydra_strlen(at), 0);
+			for (size_t limit = 0; limit <= length + 1; limit++)
+				compare_results(name, (long)strnlen(at, limit), 0, (long)hydra_strnlen(at, limit), 0);
+			for (const char *c = text; c <= text + length + 2; c++) {
+				int byte = c < text + length + 1 ? (unsigned char)*c : c == text + length + 1 ? 'z' : 0x1ff;
+
+				compare_results(name, (long)strchr(at, byte), 0, (long)hydra_strchr(at, byte), 0);
+				compare_results(name, (long)strrchr(at, byte), 0, (long)hydra_strrchr(at, byte), 0);
+				for (size_t size = 0; size <= length - offset + 1; size++)
+					compare_results(name, (long)memchr(at, byte, size), 0,
+							(long)hydra_memchr(at, byte, size), 0);
+			}
+			/* Equal up to the end, different bytes after it. */
+			char copy[64];
+
+			memset(copy, 'q', sizeof(copy));
+			memcpy(copy, at, strlen(at) + 1);
+			for (size_t size = 0; size < 8; size++)
+				compare_results(name, sign(strncmp(at, copy, size)), 0, sign(hydra_strncmp(at, copy, size)),
+						0);
+			for (unsigned other = 0; other < sizeof(texts) / sizeof(texts[0]); other++) {
+				compare_results(name, sign(strcmp(at, texts[other])), 0,
+						sign(hydra_strcmp(at, texts[other])), 0);
+				for (size_t size = 0; size < 8; size++) {
+					compare_results(name, sign(strncmp(at, texts[other], size)), 0,
+							sign(hydra_strncmp(at, texts[other], size)), 0);
+					if (size <= strlen(at) + 1 && size <= strlen(texts[other]) + 1)
+						compare_results(name, sign(memcmp(at, texts[other], size)), 0,
+								sign(hydra_memcmp(at, texts[other], size)), 0);
+				}
+			}
+		}
+	}
+}
+
+/* getenv on names present, empty, absent, prefixes and with '='. */
+static void test_getenv(void)
+{
+	static const char *const names[] = { "HYDRA_TEST", "HYDRA_TEST_EMPTY", "HYDRA", "HYDRA_TEST=", "HYDRA_TES",
+					      "", "HYDRA_TEST_ABSENT", "=" };
+
+	if (setenv("HYDRA_TEST", "value=1", 1) < 0 || setenv("HYDRA_TEST_EMPTY", "", 1) < 0) {
+		failed++;
+		return;
+	}
+	for (unsigned n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+		compare_results(names[n], (long)getenv(names[n]), 0, (long)hydra_getenv(names[n]), 0);
+}
+
+/* Runs execvp (glibc's or hydra's) in a child in directory with PATH set
+ * (unset if NULL); returns the exit status of the program run, or 100 + errno. */
+static int run_execvp(bool ours, const char *directory, const char *path, const char *file)
+{
+	pid_t child = fork();
+
+	if (child == 0) {
+		char *const argv[] = { (char *)file, "-c", "exit 7", NULL };
+
+		if (chdir(directory) < 0)
+			_exit(99);
+		if (path)
+			setenv("PATH", path, 1);
+		else
+			unsetenv("PATH");
+		if (ours)
+			hydra_execvp(file, argv);
+		else
+			execvp(file, argv);
+		_exit(100 + errno);
+	}
+	int status;
+
+	if (child < 0 || waitpid(child, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* execvp: found in PATH, in the default PATH, by a slash, through an
+ * empty directory (the current one); missing (ENOENT), refused before
+ * and after a missing directory (EACCES, also from the current directory),
+ * an empty or too long name. */
+static void test_execvp(void)
+{
+	char directory[] = "/tmp/hydra-libc-test-XXXXXX", refused[64], path[256], refused_first[256], long_name[300];
+
+	if (!mkdtemp(directory)) {
+		failed++;
+		return;
+	}
+	snprintf(refused, sizeof(refused), "%s/sh", directory);
+	int fd = open(refused, O_WRONLY | O_CREAT, 0644); /* not executable */
+
+	if (fd >= 0)
+		close(fd);
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	struct {
+		const char *path, *file;
+	} cases[] = {
+		{ "/nonexistent:/bin", "sh" },
+		{ NULL, "sh" },
+		{ "/nonexistent", "/bin/sh" },
+		{ "/nonexistent", "sh" },
+		{ "/nonexistent", "/nonexistent/sh" },
+		{ directory, "sh" },
+		{ path, "sh" },
+		{ refused_first, "sh" },
+		{ "/bin", "" },
+		{ "/bin", long_name },
+		{ ":/nonexistent", "sh" },
+	};
+
+	snprintf(path, sizeof(path), "/nonexistent:%s:/bin", directory);
+	snprintf(refused_first, sizeof(refused_first), "%s:/nonexistent", directory);
+	for (unsigned c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "execvp case %u", c);
+		compare_results(name, run_execvp(false, directory, cases[c].path, cases[c].file), 0,
+				run_execvp(true, directory, cases[c].path, cases[c].file), 0);
+	}
+	unlink(refused);
+	rmdir(directory);
 }
 
 /* Every step of both getopts over one command line: what each returned,
@@ -592,7 +889,11 @@ int main(void)
 	test_stat();
 	test_fcntl();
 	test_mman();
+	test_descriptors();
 	test_sigaction();
+	test_string();
+	test_getenv();
+	test_execvp();
 
 	test_signed();
 	test_unsigned();
