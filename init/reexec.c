@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,43 +179,6 @@ static int copy_own_image(void)
 
 /* --- the state ------------------------------------------------------------ */
 
-struct text {
-	char *data;
-	size_t used, capacity;
-	bool failed;
-};
-
-static void put(struct text *text, const char *format, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct text *text, const char *format, ...)
-{
-	va_list args;
-	int length;
-
-	if (text->failed)
-		return;
-	va_start(args, format);
-	length = vsnprintf(text->data + text->used, text->capacity - text->used, format, args);
-	va_end(args);
-	if (length >= 0 && (size_t)length >= text->capacity - text->used) {
-		size_t capacity = text->capacity * 2 + length + 1;
-		char *bigger = realloc(text->data, capacity);
-
-		if (!bigger) {
-			text->failed = true;
-			return;
-		}
-		text->data = bigger;
-		text->capacity = capacity;
-		va_start(args, format);
-		length = vsnprintf(text->data + text->used, text->capacity - text->used, format, args);
-		va_end(args);
-	}
-	if (length < 0)
-		text->failed = true;
-	else
-		text->used += length;
-}
-
 static unsigned entry_flags(const struct entry *entry)
 {
 	return (entry->has_exited ? FLAG_HAS_EXITED : 0) | (entry->has_run ? FLAG_HAS_RUN : 0) |
@@ -224,73 +186,63 @@ static unsigned entry_flags(const struct entry *entry)
 	       (entry->killed ? FLAG_KILLED : 0);
 }
 
-/* The state as text: one "key value" a line; an entry is an "entry" line of
- * numbers, then its id and process on lines of their own; "end" closes it,
- * so that a cut state is seen as one. */
-static char *describe_state(const struct supervisor *supervisor, int listen_fd, int initctl_fd,
-			    const char *path, size_t *length)
+/* Writes the state as text to fd: one "key value" a line; an entry is an
+ * "entry" line of numbers, then its id and process on lines of their own;
+ * "end" closes it, so that a cut state is seen as one. Written straight
+ * into the memfd: no copy of it in init's memory. false if a write failed. */
+static bool write_state(int fd, const struct supervisor *supervisor, int listen_fd,
+			int initctl_fd, const char *path)
 {
 	const struct settings *settings = &supervisor->settings;
-	struct text text = { .data = malloc(4096), .capacity = 4096 };
+	bool failed = dprintf(fd, "%s\nimage %s\ninittab %s\n", state_magic, path,
+			      settings->inittab) < 0;
 
-	if (!text.data)
-		return NULL;
-	put(&text, "%s\nimage %s\ninittab %s\n", state_magic, path, settings->inittab);
 	if (settings->control)
-		put(&text, "control %s\n", settings->control);
+		failed |= dprintf(fd, "control %s\n", settings->control) < 0;
 	if (settings->console)
-		put(&text, "console %s\n", settings->console);
-	put(&text, "numbers %llu %u %llu %llu %d %d %d %d %d %d %u %llu %u %d\n",
-	    (unsigned long long)settings->grace_ms, settings->respawn_limit,
-	    (unsigned long long)settings->respawn_window_ms, (unsigned long long)settings->respawn_pause_ms,
-	    (int)supervisor->phase, supervisor->level, supervisor->previous_level,
-	    supervisor->default_level, supervisor->requested_level, (int)supervisor->halt_mode,
-	    supervisor->cursor, (unsigned long long)supervisor->level_grace_ms, utmp_pending(), listen_fd);
+		failed |= dprintf(fd, "console %s\n", settings->console) < 0;
+	failed |= dprintf(fd, "numbers %llu %u %llu %llu %d %d %d %d %d %d %u %llu %u %d\n",
+			  (unsigned long long)settings->grace_ms, settings->respawn_limit,
+			  (unsigned long long)settings->respawn_window_ms,
+			  (unsigned long long)settings->respawn_pause_ms, (int)supervisor->phase,
+			  supervisor->level, supervisor->previous_level, supervisor->default_level,
+			  supervisor->requested_level, (int)supervisor->halt_mode, supervisor->cursor,
+			  (unsigned long long)supervisor->level_grace_ms, utmp_pending(), listen_fd) < 0;
 	if (initctl_fd >= 0)
-		put(&text, "fifo %d\n", initctl_fd);
+		failed |= dprintf(fd, "fifo %d\n", initctl_fd) < 0;
 	if (supervisor->single_user_over)
-		put(&text, "single_user_over 1\n");
+		failed |= dprintf(fd, "single_user_over 1\n") < 0;
 	for (unsigned i = 0; i < INITCTL_VARIABLES_MAX; i++)
 		if (supervisor->variables[i])
-			put(&text, "variable %s\n", supervisor->variables[i]);
+			failed |= dprintf(fd, "variable %s\n", supervisor->variables[i]) < 0;
 	for (unsigned i = 0; i < supervisor->table.count; i++) {
 		const struct entry *entry = &supervisor->table.entries[i];
 
-		put(&text, "entry %u %d %u %d %d %d %d %u %d %u %llu %llu %u\nid %s\nprocess %s\n",
-		    entry->levels, (int)entry->action, entry->line, (int)entry->state,
-		    (int)entry->disable_reason, (int)entry->pid, (int)entry->group, entry->restarts,
-		    entry->last_status, entry_flags(entry), (unsigned long long)entry->deadline,
-		    (unsigned long long)entry->window_start, entry->window_starts, entry->id, entry->process);
+		failed |= dprintf(fd, "entry %u %d %u %d %d %d %d %u %d %u %llu %llu %u\nid %s\nprocess %s\n",
+				  entry->levels, (int)entry->action, entry->line, (int)entry->state,
+				  (int)entry->disable_reason, (int)entry->pid, (int)entry->group,
+				  entry->restarts, entry->last_status, entry_flags(entry),
+				  (unsigned long long)entry->deadline,
+				  (unsigned long long)entry->window_start, entry->window_starts,
+				  entry->id, entry->process) < 0;
 	}
-	put(&text, "end\n");
-	if (text.failed) {
-		free(text.data);
-		return NULL;
-	}
-	*length = text.used;
-	return text.data;
+	failed |= dprintf(fd, "end\n") < 0;
+	return !failed;
 }
 
 /* The state in a memfd the new image inherits (not close-on-exec). */
 static int save_state(const struct supervisor *supervisor, int listen_fd, int initctl_fd,
 		      const char *path)
 {
-	size_t length;
-	char *text = describe_state(supervisor, listen_fd, initctl_fd, path, &length);
-	int fd;
+	int fd = create_memfd("hydra-state", 0);
 
-	if (!text) {
-		error("cannot re-execute: out of memory");
-		return -1;
-	}
-	fd = create_memfd("hydra-state", 0);
-	if (fd < 0 || !write_all(fd, text, length) || lseek(fd, 0, SEEK_SET) < 0) {
+	if (fd < 0 || !write_state(fd, supervisor, listen_fd, initctl_fd, path) ||
+	    lseek(fd, 0, SEEK_SET) < 0) {
 		error("cannot re-execute: cannot save the state: %m");
 		if (fd >= 0)
 			close(fd);
-		fd = -1;
+		return -1;
 	}
-	free(text);
 	return fd;
 }
 
