@@ -339,17 +339,19 @@ static bool restore_numbers(struct supervisor *supervisor, const char *text, int
 	return true;
 }
 
-static bool restore_entry(struct table *table, const char *text)
+/* The entry of an "entry" line, past the table's end: counted once its id
+ * and process have come. NULL if the line is bad or memory runs out. */
+static struct entry *restore_entry(struct table *table, const char *text)
 {
 	long long n[13];
 	struct entry *bigger, *entry;
 
 	if (!read_numbers(text, n, 13) || n[1] < ACTION_SYSINIT || n[1] > ACTION_POWERFAILNOW ||
 	    n[3] < ENTRY_IDLE || n[3] > ENTRY_DISABLED)
-		return false;
+		return NULL;
 	bigger = realloc(table->entries, (table->count + 1) * sizeof(*bigger));
 	if (!bigger)
-		return false;
+		return NULL;
 	table->entries = bigger;
 	entry = &table->entries[table->count];
 	*entry = (struct entry){
@@ -360,8 +362,7 @@ static bool restore_entry(struct table *table, const char *text)
 		.killed = n[9] & FLAG_KILLED, .deadline = n[10], .window_start = n[11],
 		.window_starts = n[12],
 	};
-	/* Counted in the table once its id and process have come. */
-	return true;
+	return entry;
 }
 
 /* Sets *field to a copy of value (settings live as long as init). */
@@ -381,7 +382,7 @@ int reexec_restore(struct supervisor *supervisor, int fd)
 	bool ended = false, good = true, numbers = false;
 	size_t length;
 	char *text = read_whole_fd(fd, &length), *line, *next;
-	bool have_entry = false;
+	struct entry *pending = NULL; /* its id and process yet to come */
 
 	close(fd);
 	*listen_fd = supervisor->restored_initctl_fd = -1;
@@ -425,24 +426,20 @@ int reexec_restore(struct supervisor *supervisor, int fd)
 		else if (strcmp(line, "variable") == 0)
 			good = initctl_apply_variable(supervisor->variables, value) == 0;
 		else if (strcmp(line, "entry") == 0)
-			good = have_entry = !have_entry && restore_entry(table, value);
+			good = !pending && (pending = restore_entry(table, value));
 		else if (strcmp(line, "id") == 0)
-			good = have_entry && !table->entries[table->count].id &&
-			       (table->entries[table->count].id = strdup(value));
+			good = pending && !pending->id && (pending->id = strdup(value));
 		else if (strcmp(line, "process") == 0) {
-			good = have_entry && table->entries[table->count].id &&
-			       (table->entries[table->count].process = strdup(value));
+			good = pending && pending->id && (pending->process = strdup(value));
 			if (good) {
 				table->count++; /* whole now */
-				have_entry = false;
+				pending = NULL;
 			}
 		}
 		/* Unknown keys are a newer image's additions: skipped. */
 	}
-	if (have_entry) {
-		free(table->entries[table->count].id);
-		table->entries[table->count].id = NULL;
-	}
+	if (pending)
+		free(pending->id);
 	free(text);
 	if (supervisor->cursor > table->count)
 		supervisor->cursor = table->count;
