@@ -60,12 +60,17 @@ static bool running_from_memory(const char *target)
 	return strncmp(target, "/memfd:", 7) == 0;
 }
 
+/* Was init's file replaced (deleted) on disk? target: its path. */
+static bool image_replaced(char target[PATH_MAX])
+{
+	return read_own_exe(target, PATH_MAX) && !running_from_memory(target) && strip_deleted(target);
+}
+
 bool reexec_image_replaced(void)
 {
 	char target[PATH_MAX];
 
-	return read_own_exe(target, sizeof(target)) && !running_from_memory(target) &&
-	       strip_deleted(target);
+	return image_replaced(target);
 }
 
 static bool find_image_path(char *path, size_t size)
@@ -177,6 +182,19 @@ static int copy_own_image(void)
 	return image;
 }
 
+/* Executes a copy of the running image with argv. Returns only if that
+ * fails: false if the copy failed (logged), true if the exec did (errno). */
+static bool exec_own_image(char **argv)
+{
+	int image = copy_own_image();
+
+	if (image < 0)
+		return false;
+	syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
+	close(image);
+	return true;
+}
+
 /* --- the state ------------------------------------------------------------ */
 
 static unsigned entry_flags(const struct entry *entry)
@@ -258,7 +276,7 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd)
 {
 	char path[PATH_MAX], state_argument[16];
 	char *argv[] = { path, "--state", state_argument, NULL };
-	int state, image;
+	int state;
 
 	if (!find_image_path(path, sizeof(path))) {
 		error("cannot re-execute: init's own path is unknown (/proc/self/exe: %m)");
@@ -282,12 +300,8 @@ void reexec(struct supervisor *supervisor, int listen_fd, int initctl_fd)
 		/* sysvinit's postinst runs `init u` after replacing /sbin/init:
 		 * never run a stranger as PID 1, but let go of the deleted file. */
 		notice("%s is not hydra: re-executing the running image from memory", path);
-		image = copy_own_image();
-		if (image >= 0) {
-			syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
+		if (exec_own_image(argv))
 			error("cannot re-execute from memory: %m; going on as before");
-			close(image);
-		}
 	}
 	if (listen_fd >= 0)
 		set_close_on_exec(listen_fd, true);
@@ -460,19 +474,13 @@ void reexec_final_if_deleted(const struct supervisor *supervisor)
 {
 	char target[PATH_MAX], how[16];
 	char *argv[] = { "init", "--final", how, NULL };
-	int image;
 
-	if (!read_own_exe(target, sizeof(target)) || running_from_memory(target) ||
-	    !strip_deleted(target))
+	if (!image_replaced(target))
 		return;
 	/* The deleted file stays allocated while its image runs, and keeps the
 	 * filesystem from being remounted read-only: run from a copy. */
 	notice("%s was replaced on disk: continuing from a copy in memory to release it", target);
 	snprintf(how, sizeof(how), "%d", (int)supervisor->halt_mode);
-	image = copy_own_image();
-	if (image < 0)
-		return;
-	syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
-	error("cannot continue from memory: %m");
-	close(image);
+	if (exec_own_image(argv))
+		error("cannot continue from memory: %m");
 }
