@@ -159,7 +159,7 @@ static bool write_utmp(struct record *record)
 	return true;
 }
 
-static bool write_wtmp(struct record record)
+static bool write_wtmp(struct record *record)
 {
 	struct utsname system;
 	int fd;
@@ -169,17 +169,21 @@ static bool write_wtmp(struct record record)
 	write_boot_if_pending(PENDING_WTMP);
 	/* sysvinit puts the kernel's release where a login's host would be. */
 	if (uname(&system) == 0)
-		copy_field(record.host, sizeof(record.host), system.release);
-	if (write(fd, &record, sizeof(record)) != sizeof(record))
+		copy_field(record->host, sizeof(record->host), system.release);
+	if (write(fd, record, sizeof(*record)) != sizeof(*record))
 		debug("cannot write %s: %m", wtmp_path);
 	close(fd);
 	return true;
 }
 
-static void write_both(struct record record)
+/* A record made of these fields, into utmp and then wtmp. */
+static void write_both(enum record_type type, const char *user, const char *id, pid_t pid,
+		       const char *line)
 {
+	struct record record = make_record(type, user, id, pid, line);
+
 	write_utmp(&record);
-	write_wtmp(record);
+	write_wtmp(&record);
 }
 
 /* The boot record, if it still waits for this file: written before any
@@ -193,7 +197,7 @@ static void write_boot_if_pending(unsigned which)
 		return;
 	pending_boot &= ~which; /* the write below must not come back here */
 	boot = make_record(RECORD_BOOT_TIME, "reboot", "~~", 0, "~");
-	written = which == PENDING_UTMP ? write_utmp(&boot) : write_wtmp(boot);
+	written = which == PENDING_UTMP ? write_utmp(&boot) : write_wtmp(&boot);
 	if (!written)
 		pending_boot |= which;
 }
@@ -208,22 +212,24 @@ void utmp_boot(void)
 void utmp_runlevel(char level, char previous)
 {
 	/* The levels as characters, the previous one in the second byte. */
-	write_both(make_record(RECORD_RUN_LEVEL, "runlevel", "~~", level + 256 * previous, "~"));
+	write_both(RECORD_RUN_LEVEL, "runlevel", "~~", level + 256 * previous, "~");
 }
 
 void utmp_shutdown(void)
 {
-	write_wtmp(make_record(RECORD_RUN_LEVEL, "shutdown", "~~", 0, "~"));
+	struct record record = make_record(RECORD_RUN_LEVEL, "shutdown", "~~", 0, "~");
+
+	write_wtmp(&record);
 }
 
 void utmp_process_started(const char *id, pid_t pid)
 {
-	write_both(make_record(RECORD_INIT_PROCESS, "", id, pid, ""));
+	write_both(RECORD_INIT_PROCESS, "", id, pid, "");
 }
 
 void utmp_process_ended(const char *id, pid_t pid)
 {
-	write_both(make_record(RECORD_DEAD_PROCESS, "", id, pid, ""));
+	write_both(RECORD_DEAD_PROCESS, "", id, pid, "");
 }
 
 unsigned utmp_pending(void)
