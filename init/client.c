@@ -47,8 +47,8 @@ static int ask(const char *path, const char *request, char **answer)
 {
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	struct timeval timeout = { .tv_sec = ANSWER_TIMEOUT_SECONDS };
+	const char *failure = NULL; /* what went wrong with init, errno saying why */
 	size_t used;
-	char *buffer;
 	int fd;
 
 	if (strlen(path) >= sizeof(address.sun_path)) {
@@ -65,27 +65,17 @@ static int ask(const char *path, const char *request, char **answer)
 	 * while init's backlog is full (init stopped, or not accepting). */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout)) < 0 ||
-	    connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
-		dprintf(STDERR_FILENO, "%s: cannot reach init at %s: %s\n", program, path,
+	    connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0)
+		failure = "cannot reach";
+	else if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0)
+		failure = "cannot send to";
+	else if (!(*answer = read_whole_fd(fd, &used)))
+		failure = "no answer from";
+	if (failure)
+		dprintf(STDERR_FILENO, "%s: %s init at %s: %s\n", program, failure, path,
 			errno == EAGAIN ? "timed out" : strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0) {
-		dprintf(STDERR_FILENO, "%s: cannot send to init at %s: %m\n", program, path);
-		close(fd);
-		return -1;
-	}
-	buffer = read_whole_fd(fd, &used);
-	if (!buffer) {
-		dprintf(STDERR_FILENO, "%s: no answer from init at %s: %s\n", program, path,
-			errno == EAGAIN ? "timed out" : strerror(errno));
-		close(fd);
-		return -1;
-	}
 	close(fd);
-	*answer = buffer;
-	return 0;
+	return failure ? -1 : 0;
 }
 
 /* Asks, prints the answer's message (stdout) or refusal (stderr). Returns
