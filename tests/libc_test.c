@@ -3,10 +3,7 @@
  * length modifier that init/libc/printf.c supports (those hydra's formats
  * use), on edge values, into buffers of several sizes.
  * strtol and friends: every base on edge texts. malloc: random
- * allocations, resizes and frees, each block's bytes checked. The string
- * functions, getenv and execvp; the system calls that init/libc/ makes
- * bare (stat, fcntl, mmap, sigaction, open, socket, accept4, signalfd,
- * epoll): same results and errno, flags that took. Built with
+ * allocations, resizes and frees, each block's bytes checked. Built with
  * the host's gcc and glibc (make, as build/libc-test), run by
  * test_build.sh. Prints "N passed, N failed" and exits 1 on a mismatch. */
 #include <errno.h>
@@ -18,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -68,10 +68,17 @@
 #define stat(path, status) hydra_stat(path, status)
 #define lstat hydra_lstat
 #define fstat hydra_fstat
+#define readlink hydra_readlink
 #include "../init/libc/stat.c"
 #undef stat
 #undef lstat
 #undef fstat
+#undef readlink
+#define tcgetpgrp hydra_tcgetpgrp
+#define tcsetpgrp hydra_tcsetpgrp
+#include "../init/libc/terminal.c"
+#undef tcgetpgrp
+#undef tcsetpgrp
 #define sigaction(number, action, old) hydra_sigaction(number, action, old)
 #include "../init/libc/sigaction.c"
 #undef sigaction
@@ -83,7 +90,14 @@
 #define strcmp hydra_strcmp
 #define strncmp hydra_strncmp
 #define memcmp hydra_memcmp
+#define strdup hydra_strdup
+#define strndup hydra_strndup
+#undef basename /* libgen.h's: POSIX's, __xpg_basename */
+#define basename hydra_basename
 #include "../init/libc/string.c"
+#undef strdup
+#undef strndup
+#undef basename
 /* environment.c over hydra's string functions, as in init. */
 #define getenv hydra_getenv
 #define execvp hydra_execvp
@@ -564,6 +578,50 @@ static void test_descriptors(void)
 	rmdir(directory);
 }
 
+/* readlink whole and cut short, of a missing path and of a file; the
+ * terminal's process group of what is no terminal (the descriptors of a
+ * test run are not one's controlling terminal either). */
+static void test_links_and_terminals(void)
+{
+	static const size_t sizes[] = { 1, 5, 4096 };
+
+	for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		char expected[4096], got[4096];
+		long expected_length = readlink("/proc/self/exe", expected, sizes[s]);
+		long got_length = hydra_readlink("/proc/self/exe", got, sizes[s]);
+
+		compare_results("readlink", expected_length, 0, got_length, 0);
+		compare_results("readlink's text", 0, 0,
+				got_length > 0 && expected_length == got_length ? memcmp(expected, got, got_length) : -1,
+				0);
+	}
+	char buffer[16];
+
+	COMPARE_CALLS("readlink of a missing path", readlink("/nonexistent", buffer, sizeof(buffer)),
+		      hydra_readlink("/nonexistent", buffer, sizeof(buffer)));
+	COMPARE_CALLS("readlink of a directory", readlink("/", buffer, sizeof(buffer)),
+		      hydra_readlink("/", buffer, sizeof(buffer)));
+
+	int ends[2];
+
+	if (pipe(ends) < 0) {
+		failed++;
+		return;
+	}
+	COMPARE_CALLS("tcgetpgrp of a pipe", tcgetpgrp(ends[0]), hydra_tcgetpgrp(ends[0]));
+	COMPARE_CALLS("tcsetpgrp of a pipe", tcsetpgrp(ends[0], getpgrp()), hydra_tcsetpgrp(ends[0], getpgrp()));
+	COMPARE_CALLS("tcgetpgrp of a bad descriptor", tcgetpgrp(-1), hydra_tcgetpgrp(-1));
+	close(ends[0]);
+	close(ends[1]);
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (master >= 0) {
+		COMPARE_CALLS("tcgetpgrp of a pty", tcgetpgrp(master), hydra_tcgetpgrp(master));
+		COMPARE_CALLS("tcsetpgrp of a pty", tcsetpgrp(master, getpgrp()), hydra_tcsetpgrp(master, getpgrp()));
+		close(master);
+	}
+}
+
 /* mmap, mremap and munmap beyond what test_malloc asks of them: failures. */
 static void test_mman(void)
 {
@@ -703,6 +761,33 @@ static void test_string(void)
 			}
 		}
 	}
+}
+
+/* strdup and strndup copy what glibc's do; basename cuts as POSIX's
+ * (glibc's __xpg_basename), both working on copies. */
+static void test_copies(void)
+{
+	static const char *const texts[] = { "", "a", "abc", "/", "//", "a/", "/a/b//", "a//b", "usr/sbin/init", "..." };
+
+	for (unsigned t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		char *copy = hydra_strdup(texts[t]);
+
+		compare_results("strdup", 0, 0, copy ? strcmp(copy, texts[t]) : -1, 0);
+		free(copy); /* string.c here allocates with glibc's malloc */
+		for (size_t limit = 0; limit < 5; limit++) {
+			char *expected = strndup(texts[t], limit), *got = hydra_strndup(texts[t], limit);
+
+			compare_results("strndup", 0, 0, got ? strcmp(expected, got) : -1, 0);
+			free(expected);
+			free(got);
+		}
+		char expected[32], got[32];
+
+		snprintf(expected, sizeof(expected), "%s", texts[t]);
+		snprintf(got, sizeof(got), "%s", texts[t]);
+		compare_results(texts[t], 0, 0, strcmp(__xpg_basename(expected), hydra_basename(got)), 0);
+	}
+	compare_results("basename of NULL", 0, 0, strcmp(hydra_basename(NULL), "."), 0);
 }
 
 /* getenv on names present, empty, absent, prefixes and with '='. */
@@ -893,6 +978,8 @@ int main(void)
 	test_sigaction();
 	test_string();
 	test_getenv();
+	test_copies();
+	test_links_and_terminals();
 	test_execvp();
 
 	test_signed();

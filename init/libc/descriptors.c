@@ -1,8 +1,7 @@
 /* System calls that make or wait on descriptors, bare. musl's wrappers
- * (865 bytes) emulate flags that kernels before 2.6.28 lacked: O_CLOEXEC,
+ * (865 bytes) emulate what kernels before 2.6.28 (2008) lacked: O_CLOEXEC,
  * SOCK_CLOEXEC, SOCK_NONBLOCK, accept4, signalfd4, epoll_create1,
- * epoll_pwait. hydra
- * needs a newer kernel in any case (its signalfd and pidfd use). */
+ * epoll_pwait. hydra is not for kernels that old. */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/epoll.h>

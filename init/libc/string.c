@@ -2,6 +2,7 @@
  * at a time (strlen 125 bytes, memchr 197, strchr through strchrnul 256);
  * hydra's strings are lines of a configuration file and names, where
  * the word-wise speed is never seen. */
+#include <stdlib.h>
 #include <string.h>
 
 size_t strlen(const char *text)
@@ -76,4 +77,41 @@ int memcmp(const void *left, const void *right, size_t length)
 		if (*a != *b)
 			return *a - *b;
 	return 0;
+}
+
+/* The copies: length bytes of text and a null byte. */
+static char *copy_text(const char *text, size_t length)
+{
+	char *copy = malloc(length + 1);
+
+	if (copy) {
+		memcpy(copy, text, length);
+		copy[length] = '\0';
+	}
+	return copy;
+}
+
+char *strndup(const char *text, size_t limit)
+{
+	return copy_text(text, strnlen(text, limit));
+}
+
+char *strdup(const char *text)
+{
+	return copy_text(text, strlen(text));
+}
+
+/* POSIX's basename: the last name in path, slashes at its end cut off in
+ * place; "." for an empty path, "/" for one of slashes only. */
+char *basename(char *path)
+{
+	if (!path || !*path)
+		return ".";
+	size_t end = strlen(path), start;
+
+	while (end > 1 && path[end - 1] == '/')
+		path[--end] = '\0';
+	for (start = end - 1; start > 0 && path[start - 1] != '/'; start--)
+		;
+	return path + start;
 }
