@@ -325,6 +325,14 @@ static int drain_signals(struct loop *loop, struct supervisor *supervisor, signa
 	return wishes;
 }
 
+/* A descriptor the previous image left open across the exec: children
+ * must not inherit it. */
+static void keep_from_children(int fd, const char *path)
+{
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		warning("%s: cannot set close-on-exec, children will inherit it: %m", path);
+}
+
 void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_handler handler,
 	      const char *control)
 {
@@ -352,7 +360,7 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 		/* The previous image's socket: connections queued during the
 		 * exec are still there. */
 		loop.listen_fd = supervisor->restored_listen_fd;
-		fcntl(loop.listen_fd, F_SETFD, FD_CLOEXEC);
+		keep_from_children(loop.listen_fd, control);
 		watch(&loop, loop.listen_fd, TAG_LISTEN);
 	} else if (control) {
 		open_control(&loop);
@@ -360,7 +368,7 @@ void loop_run(struct supervisor *supervisor, const sigset_t *handled, signal_han
 	if (loop.initctl && supervisor->restored && supervisor->restored_initctl_fd >= 0) {
 		/* The previous image's FIFO, with what was written to it meanwhile. */
 		loop.initctl_fd = supervisor->restored_initctl_fd;
-		fcntl(loop.initctl_fd, F_SETFD, FD_CLOEXEC);
+		keep_from_children(loop.initctl_fd, loop.initctl);
 		watch(&loop, loop.initctl_fd, TAG_INITCTL);
 		watch_mounts(&loop);
 	} else if (loop.initctl) {
