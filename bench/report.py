@@ -13,7 +13,8 @@ TITLES = {
     "rest": "At rest: resident memory, system calls and wake-ups while idle, binary size",
     "respawn": "Respawn latency: death of a respawn entry to its next start (µs)",
     "telinit": "telinit: level change to the level's first process; runlevel's answer (µs)",
-    "orphans": "Orphans created and reaped (ms), against a fork-and-wait floor",
+    "orphans": "Orphans created and reaped, against a fork-and-wait floor: wall time (ms_) and CPU time"
+               " of the whole run (cpu_ms_: the probe, its children and the init)",
     "scale": "Many respawn entries: start, memory, reload, stop",
     "shutdown": "hydra's own shutdown: telinit 0 with 30 prompt services to init's exit",
     "boot": "Boot and power off under QEMU: level 2 reached (s since the kernel started), power off"
@@ -109,6 +110,13 @@ def goals(figures):
         if ours and floor:
             rows.append((f"reaping {count} orphans within 5% of the floor", f"{ours:.0f} ms vs {floor:.0f} ms",
                          ours <= floor * 1.05))
+        # Not a goal of the issue's: every init pays the kernel's moving of
+        # the orphans to it, which the floor does not; this is hydra's own.
+        peers = [get("orphans", p, f"ms_{count}") for p in ORDER[2:]]
+        peers = [p for p in peers if p]
+        if ours and peers:
+            rows.append((f"reaping {count} orphans within 5% of the fastest other init",
+                         f"{ours:.0f} ms vs {min(peers):.0f} ms", ours <= min(peers) * 1.05))
     median = get("respawn", "hydra", "median_us")
     if median is not None:
         rows.append(("respawn latency median < 1 ms", f"{median:.0f} µs", median < 1000))
