@@ -15,13 +15,18 @@
  *                             parent) to reap. Prints the nanoseconds
  *                             until init has no child but the probe
  *   probe orphans-floor N     the same work, the child waiting for its
- *                             own children: the floor no init can beat */
+ *                             own children: no orphans at all
+ *   probe orphans-reaper N    the same orphans, reaped by the probe itself
+ *                             as their subreaper with a blocking wait
+ *                             loop: the floor no init can beat, since the
+ *                             kernel moves them to it as it would to init */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -93,11 +98,15 @@ static int children_of_init(void)
 	return count;
 }
 
+enum floor { NO_FLOOR, PARENT_WAITS, SUBREAPER_WAITS };
+
 /* Forks count children that exit at once, in batches that fit the
- * machine's pid range; with floor, their parent waits for them, else it
- * exits first and leaves them to init. Each batch is done when init has
- * no child left but this probe. Prints the nanoseconds it all took. */
-static int orphans(long total, int floor)
+ * machine's pid range; with PARENT_WAITS, their parent waits for them,
+ * else it exits first and leaves them to init, or to this probe with
+ * SUBREAPER_WAITS. Each batch is done when init has no child left but this
+ * probe, or when this probe has reaped them all. Prints the nanoseconds it
+ * all took. */
+static int orphans(long total, enum floor floor)
 {
 	enum { BATCH = 10000 };
 	/* Each look at init's children takes the kernel's task list lock,
@@ -106,6 +115,10 @@ static int orphans(long total, int floor)
 	struct timespec pause = { .tv_nsec = 1000000 };
 	long long started = now();
 
+	if (floor == SUBREAPER_WAITS && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		perror("probe: PR_SET_CHILD_SUBREAPER");
+		return 1;
+	}
 	for (long done = 0; done < total; done += BATCH) {
 		long count = total - done < BATCH ? total - done : BATCH;
 		pid_t spawner = fork();
@@ -123,10 +136,21 @@ static int orphans(long total, int floor)
 					_exit(1);
 				}
 			}
-			if (floor)
+			if (floor == PARENT_WAITS)
 				while (wait(NULL) > 0 || errno == EINTR)
 					;
 			_exit(0);
+		}
+		if (floor == SUBREAPER_WAITS) {
+			/* The spawner and its count orphans. */
+			for (long reaped = 0; reaped < count + 1;)
+				if (wait(NULL) > 0)
+					reaped++;
+				else if (errno != EINTR) {
+					perror("probe: wait");
+					return 1;
+				}
+			continue;
 		}
 		waitpid(spawner, NULL, 0);
 		while (children_of_init() > 1)
@@ -145,9 +169,11 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "wait-lines") == 0)
 		return wait_lines(argv[2], atoi(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "orphans") == 0)
-		return orphans(atol(argv[2]), 0);
+		return orphans(atol(argv[2]), NO_FLOOR);
 	if (argc == 3 && strcmp(argv[1], "orphans-floor") == 0)
-		return orphans(atol(argv[2]), 1);
-	fprintf(stderr, "usage: probe now | stamp FILE | wait-lines FILE N | orphans N | orphans-floor N\n");
+		return orphans(atol(argv[2]), PARENT_WAITS);
+	if (argc == 3 && strcmp(argv[1], "orphans-reaper") == 0)
+		return orphans(atol(argv[2]), SUBREAPER_WAITS);
+	fprintf(stderr, "usage: probe now | stamp FILE | wait-lines FILE N | orphans N | orphans-floor N | orphans-reaper N\n");
 	return 2;
 }

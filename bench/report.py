@@ -8,7 +8,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ORDER = ["floor", "hydra", "sysvinit", "busybox", "finit", "tini", "tini-static", "dumb-init", "catatonit"]
+ORDER = ["floor", "floor-reaper", "hydra", "sysvinit", "busybox", "finit", "tini", "tini-static", "dumb-init", "catatonit"]
 TITLES = {
     "rest": "At rest: resident memory, system calls and wake-ups while idle, binary size",
     "respawn": "Respawn latency: death of a respawn entry to its next start (µs)",
@@ -100,23 +100,23 @@ def goals(figures):
     if calls:
         rows.append(("no system call while idle", ", ".join(f"{c:.0f}" for c in calls), max(calls) == 0))
     rss = get("rest", "hydra", "rss_kib_1")
-    peers = [get("rest", p, "rss_kib_1") for p in ORDER[2:]]
+    peers = [get("rest", p, "rss_kib_1") for p in ORDER[3:]]
     peers = [p for p in peers if p]
     if rss and peers:
         rows.append(("resident ≤ 1/5 of the smallest peer's", f"{rss:.0f} KiB vs {min(peers):.0f} KiB",
                      rss * 5 <= min(peers)))
+    # The floor for orphans: the probe reaps them itself as their
+    # subreaper, with a plain wait loop (floor-reaper). The parent's own
+    # wait loop (floor) makes no orphans: the kernel's moving of them to
+    # their reaper, which every init pays, is not in it; shown, not a goal.
     for count in (2000, 20000, 100000):
-        ours, floor = get("orphans", "hydra", f"ms_{count}"), get("orphans", "floor", f"ms_{count}")
-        if ours and floor:
-            rows.append((f"reaping {count} orphans within 5% of the floor", f"{ours:.0f} ms vs {floor:.0f} ms",
-                         ours <= floor * 1.05))
-        # Not a goal of the issue's: every init pays the kernel's moving of
-        # the orphans to it, which the floor does not; this is hydra's own.
-        peers = [get("orphans", p, f"ms_{count}") for p in ORDER[2:]]
-        peers = [p for p in peers if p]
-        if ours and peers:
-            rows.append((f"reaping {count} orphans within 5% of the fastest other init",
-                         f"{ours:.0f} ms vs {min(peers):.0f} ms", ours <= min(peers) * 1.05))
+        ours = get("orphans", "hydra", f"ms_{count}")
+        for floor, what, goal in (("floor-reaper", "the floor (a subreaper's wait loop)", True),
+                                  ("floor", "a parent's wait loop (no orphans)", False)):
+            theirs = get("orphans", floor, f"ms_{count}")
+            if ours and theirs:
+                rows.append((f"reaping {count} orphans within 5% of {what}", f"{ours:.0f} ms vs {theirs:.0f} ms",
+                             (ours <= theirs * 1.05) if goal else None))
     median = get("respawn", "hydra", "median_us")
     if median is not None:
         rows.append(("respawn latency median < 1 ms", f"{median:.0f} µs", median < 1000))
@@ -126,7 +126,7 @@ def goals(figures):
     size = get("rest", "hydra", "binary_bytes")
     if size is not None:
         rows.append(("static binary ≤ 64 KiB", f"{size:.0f} bytes", size <= 65536))
-    return [(goal, figure, "PASS" if ok else "FAIL") for goal, figure, ok in rows]
+    return [(goal, figure, "-" if ok is None else "PASS" if ok else "FAIL") for goal, figure, ok in rows]
 
 
 def main():
