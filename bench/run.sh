@@ -13,9 +13,9 @@
 #
 # Peers come from Debian's packages: sysvinit-core and finit (unpacked,
 # never installed; finit's two libraries are), busybox-static, tini (tini
-# and tini-static), dumb-init and catatonit. Timings on a shared machine are noisy: each figure is a median
-# over repetitions, peers run interleaved, and the report compares them as
-# ratios within this one run.
+# and tini-static), dumb-init and catatonit. Timings on a shared machine
+# are noisy: each figure is a median over repetitions, peers run
+# interleaved, and the report compares them as ratios within this one run.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
