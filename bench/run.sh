@@ -58,7 +58,7 @@ prepare() {
 	musl-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -o "$work/probe" bench/probe.c || exit 1
 	. tests/sysvinit.sh
 	SYSVINIT=$(sysvinit_root) || { say "cannot unpack sysvinit-core"; exit 1; }
-	FINIT=$(finit_root) || { say "cannot unpack finit"; exit 1; }
+	FINIT=$(unpacked_package finit finit sbin/finit) || { say "cannot unpack finit"; exit 1; }
 	ldd "$FINIT/sbin/finit" | grep -q 'not found' && { say "finit's libraries are missing: run make bench-deps"; exit 1; }
 	CGROUP2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
 	[ -n "$CGROUP2" ] || { say "no cgroup2 hierarchy is mounted: finit needs one"; exit 1; }
@@ -72,20 +72,6 @@ prepare() {
 	record machine - date "$(date -u +%Y-%m-%d)"
 	record machine - quick "${QUICK:-0}"
 	record machine - load_start "$(cut -d' ' -f1 /proc/loadavg)"
-}
-
-# Debian's finit, unpacked (never installed) into .cache/finit, like
-# sysvinit. Prints the directory, or fails.
-finit_root() {
-	local cache=$ROOT/.cache/finit work
-	if [ ! -x "$cache/sbin/finit" ]; then
-		work=$(mktemp -d) || return 1
-		(cd "$work" && apt-get download finit >/dev/null 2>&1) &&
-			mkdir -p "$ROOT/.cache" && dpkg-deb -x "$work"/finit_*.deb "$cache.new" &&
-			rm -rf "$cache" && mv "$cache.new" "$cache"
-		rm -rf "$work" "$cache.new"
-	fi
-	[ -x "$cache/sbin/finit" ] && echo "$cache"
 }
 
 # The command line each init is started with; the inittab (boot inits) or
