@@ -128,7 +128,7 @@ int telinit_main(int argc, char **argv)
 	const char *socket_option = NULL, *argument;
 	uint64_t grace = 0;
 	char line[64];
-	int option, level;
+	int option, level, letter;
 
 	program = "telinit";
 	while ((option = getopt(argc, argv, "+c:t:h")) != -1) {
@@ -154,13 +154,14 @@ int telinit_main(int argc, char **argv)
 		return 2;
 	}
 	argument = argv[optind];
-	/* A level or letter is one character: its index, else -1. */
-	level = argument[0] && !argument[1] ? level_index(argument[0]) : -1;
+	/* A level or letter is one character: it and its index, else 0 and -1. */
+	letter = argument[0] && !argument[1] ? argument[0] : 0;
+	level = letter ? level_index(letter) : -1;
 	if (strcmp(argument, "status") == 0) {
 		return request(control_path(socket_option), "status\n");
-	} else if (argument[0] && !argument[1] && (argument[0] == 'q' || argument[0] == 'Q')) {
+	} else if (letter == 'q' || letter == 'Q') {
 		return request(control_path(socket_option), "reload\n");
-	} else if (argument[0] && !argument[1] && (argument[0] == 'u' || argument[0] == 'U')) {
+	} else if (letter == 'u' || letter == 'U') {
 		return request(control_path(socket_option), "reexec\n");
 	} else if (level >= LEVEL_A) {
 		snprintf(line, sizeof(line), "ondemand %c\n", level_character(level));
