@@ -13,8 +13,9 @@ TITLES = {
     "rest": "At rest: resident memory, system calls and wake-ups while idle, binary size",
     "respawn": "Respawn latency: death of a respawn entry to its next start (µs)",
     "telinit": "telinit: level change to the level's first process; runlevel's answer (µs)",
-    "orphans": "Orphans created and reaped, against a fork-and-wait floor: wall time (ms_) and CPU time"
-               " of the whole run (cpu_ms_: the probe, its children and the init)",
+    "orphans": "Orphans created and reaped, against a fork-and-wait floor: the reaper's own CPU time"
+               " (reaper_cpu_ms_: init's, or the probe's as the subreaper for floor-reaper), wall time (ms_)"
+               " and CPU time of the whole run (cpu_ms_: the probe, its children and the init)",
     "scale": "Many respawn entries: start, memory, reload, stop",
     "shutdown": "hydra's own shutdown: telinit 0 with 30 prompt services to init's exit",
     "boot": "Boot and power off under QEMU: level 2 reached (s since the kernel started), power off"
@@ -23,7 +24,7 @@ TITLES = {
 # The metric each chart shows.
 CHART = {
     "rest": ["rss_kib_1"], "respawn": ["median_us"], "telinit": ["level_change_median_us"],
-    "orphans": ["ms_20000", "ms_2000"], "scale": ["start_ms_1000", "start_ms_100"],
+    "orphans": ["reaper_cpu_ms_20000", "reaper_cpu_ms_2000"], "scale": ["start_ms_1000", "start_ms_100"],
     "boot": ["poweroff_ms_prompt"],
 }
 
@@ -62,6 +63,9 @@ def table(scenario, inits):
             cell = show(value) if value is not None or not inits[name].get(metric) else inits[name][metric][0]
             if value is not None and hydra and name != "hydra":
                 cell += f" ({value / hydra:.1f}×)"
+            spread = [float(v) for v in inits[name].get(metric, [])] if value is not None else []
+            if len(spread) > 1:
+                cell += f" [{show(min(spread))}–{show(max(spread))}]"
             cells.append(cell)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
@@ -105,18 +109,24 @@ def goals(figures):
     if rss and peers:
         rows.append(("resident ≤ 1/5 of the smallest peer's", f"{rss:.0f} KiB vs {min(peers):.0f} KiB",
                      rss * 5 <= min(peers)))
-    # The floor for orphans: the probe reaps them itself as their
-    # subreaper, with a plain wait loop (floor-reaper). The parent's own
-    # wait loop (floor) makes no orphans: the kernel's moving of them to
-    # their reaper, which every init pays, is not in it; shown, not a goal.
+    # Orphan reaping is judged on what reaping costs: the reaper's own time
+    # on a CPU, against the probe reaping the same orphans itself as their
+    # subreaper with a plain wait loop (floor-reaper). Wall time is mostly
+    # the forking, which no init does: shown, not judged. The parent's own
+    # wait loop (floor) makes no orphans, so the kernel's moving of them to
+    # their reaper, which every init pays, is not in it; shown, not judged.
     for count in (2000, 20000, 100000):
+        ours = get("orphans", "hydra", f"reaper_cpu_ms_{count}")
+        theirs = get("orphans", "floor-reaper", f"reaper_cpu_ms_{count}")
+        if ours and theirs:
+            rows.append((f"reaping {count} orphans within 5% of the floor (a subreaper's wait loop): "
+                         "the reaper's CPU time", f"{ours:.1f} ms vs {theirs:.1f} ms", ours <= theirs * 1.05))
         ours = get("orphans", "hydra", f"ms_{count}")
-        for floor, what, goal in (("floor-reaper", "the floor (a subreaper's wait loop)", True),
-                                  ("floor", "a parent's wait loop (no orphans)", False)):
+        for floor, what in (("floor-reaper", "the floor"), ("floor", "a parent's wait loop (no orphans)")):
             theirs = get("orphans", floor, f"ms_{count}")
             if ours and theirs:
-                rows.append((f"reaping {count} orphans within 5% of {what}", f"{ours:.0f} ms vs {theirs:.0f} ms",
-                             (ours <= theirs * 1.05) if goal else None))
+                rows.append((f"{count} orphans created and reaped, against {what}: wall time",
+                             f"{ours:.0f} ms vs {theirs:.0f} ms", None))
     median = get("respawn", "hydra", "median_us")
     if median is not None:
         rows.append(("respawn latency median < 1 ms", f"{median:.0f} µs", median < 1000))
@@ -139,7 +149,8 @@ def main():
              f"- {machine.get('date', '?')}{' (QUICK=1: small sizes, not for comparison)' if machine.get('quick', '0') != '0' else ''}",
              f"- load average {machine.get('load_start', '?')} at the start, {machine.get('load_end', '?')} at the end"
              " (other work on the machine makes every figure noisier; compare within this run)",
-             "", "Ratios are to hydra's figure (lower is better for every column).", ""]
+             "", "Ratios are to hydra's figure (lower is better for every column). A figure measured"
+             " more than once is the median, followed by the lowest and highest [min–max].", ""]
     for scenario in ["boot", "rest", "respawn", "telinit", "orphans", "scale", "shutdown"]:
         if scenario not in figures:
             continue
