@@ -200,14 +200,14 @@ static int orphans(long total, enum floor floor)
 		waitpid(spawner, NULL, 0);
 		if (floor == PARENT_WAITS)
 			continue;
-		/* A reaper's wait(-1), as every init here does, takes the oldest zombie
-		 * first, and the orphans came to it in the order they were
-		 * made: the youngest goes last. A look at whether it is still
-		 * there costs no lock; a look at init's children takes the
-		 * kernel's task list lock, which init's every reap takes too:
-		 * looks every 1 ms added 7 to 40% to init's CPU time.
-		 * One look at the children, once the youngest is gone, checks
-		 * that none is left behind. */
+		/* A reaper's wait(-1), as every init here does, takes the
+		 * oldest zombie first, and the orphans came to it in the order
+		 * they were made: the youngest goes last. A look at whether it
+		 * is still there costs no lock; a look at init's children
+		 * takes the kernel's task list lock, which init's every reap
+		 * takes too: looks every 1 ms added 7 to 40% to init's CPU
+		 * time. One look at the children, once the youngest is gone,
+		 * checks that none is left behind. */
 		while (kill(youngest, 0) == 0 || children_of_init() > 1)
 			nanosleep(&pause, NULL);
 	}
