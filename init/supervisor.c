@@ -172,6 +172,7 @@ static bool start(struct supervisor *supervisor, struct entry *entry)
 	if (entry->has_run || entry->has_exited)
 		entry->restarts++;
 	entry->pid = pid;
+	table_index_pid(&supervisor->table, entry - supervisor->table.entries);
 	entry->group = pid; /* a session leader: its pid is its group's */
 	entry->state = ENTRY_RUNNING;
 	entry->has_run = true;

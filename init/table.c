@@ -9,8 +9,7 @@
 
 int table_build(struct table *table, const struct inittab *inittab)
 {
-	table->entries = calloc(inittab->count ? inittab->count : 1, sizeof(*table->entries));
-	table->count = 0;
+	*table = (struct table){ .entries = calloc(inittab->count ? inittab->count : 1, sizeof(*table->entries)) };
 	if (!table->entries)
 		return -1;
 	for (unsigned i = 0; i < inittab->count; i++) {
@@ -110,9 +109,9 @@ int table_merge(struct table *old, struct table *fresh)
 		}
 	}
 	free(old->entries);
+	free(old->pid_slots); /* positions changed: fresh's index is built when needed */
 	*old = *fresh;
-	fresh->entries = NULL;
-	fresh->count = 0;
+	*fresh = (struct table){ 0 };
 	return 0;
 }
 
@@ -121,15 +120,72 @@ void table_free(struct table *table)
 	for (unsigned i = 0; i < table->count; i++)
 		free_entry(&table->entries[i]);
 	free(table->entries);
-	table->entries = NULL;
-	table->count = 0;
+	free(table->pid_slots);
+	*table = (struct table){ 0 };
+}
+
+/* The index from pid to position: open addressing. A slot whose entry no
+ * longer has that pid (it died, or the entry was dropped) is stale: a
+ * look-up checks the entry, and the next rebuild leaves the slot out. */
+static struct pid_slot *pid_slot(const struct table *table, pid_t pid)
+{
+	unsigned mask = table->pid_slots_size - 1, at = (unsigned)pid * 2654435761u & mask;
+
+	while (table->pid_slots[at].pid && table->pid_slots[at].pid != pid)
+		at = (at + 1) & mask;
+	return &table->pid_slots[at];
+}
+
+static void add_pid(struct table *table, unsigned position)
+{
+	struct pid_slot *slot = pid_slot(table, table->entries[position].pid);
+
+	table->pid_slots_used += slot->pid == 0;
+	*slot = (struct pid_slot){ table->entries[position].pid, position };
+}
+
+/* From the entries' pids. Four slots an entry: as many starts as there
+ * are entries fill it half, so rebuilds cost O(1) a start. Out of memory,
+ * there is no index and look-ups scan. */
+static void index_pids(struct table *table)
+{
+	unsigned size = 64;
+
+	while (size / 4 < table->count)
+		size *= 2;
+	free(table->pid_slots);
+	table->pid_slots = calloc(size, sizeof(*table->pid_slots));
+	table->pid_slots_size = table->pid_slots ? size : 0;
+	table->pid_slots_used = 0;
+	for (unsigned i = 0; table->pid_slots && i < table->count; i++)
+		if (table->entries[i].pid > 0)
+			add_pid(table, i);
+}
+
+void table_index_pid(struct table *table, unsigned position)
+{
+	if ((table->pid_slots_used + 1) * 2 > table->pid_slots_size)
+		index_pids(table); /* which takes this pid in */
+	else
+		add_pid(table, position);
 }
 
 struct entry *table_find_pid(struct table *table, pid_t pid)
 {
-	for (unsigned i = 0; i < table->count; i++)
-		if (table->entries[i].pid == pid)
-			return &table->entries[i];
+	const struct pid_slot *slot;
+
+	if (!table->pid_slots)
+		index_pids(table);
+	if (!table->pid_slots) {
+		for (unsigned i = 0; i < table->count; i++)
+			if (table->entries[i].pid == pid)
+				return &table->entries[i];
+		return NULL;
+	}
+	slot = pid_slot(table, pid);
+	if (pid > 0 && slot->pid == pid && slot->position < table->count &&
+	    table->entries[slot->position].pid == pid)
+		return &table->entries[slot->position];
 	return NULL;
 }
 
@@ -139,6 +195,10 @@ void table_remove(struct table *table, unsigned index)
 	memmove(&table->entries[index], &table->entries[index + 1],
 		(table->count - index - 1) * sizeof(table->entries[0]));
 	table->count--;
+	/* The entries after it moved down one. */
+	for (unsigned i = index; i < table->count; i++)
+		if (table->entries[i].pid > 0)
+			table_index_pid(table, i);
 }
 
 int entry_describe(const struct entry *entry, uint64_t now, char *buffer, unsigned size)

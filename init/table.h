@@ -41,9 +41,18 @@ struct entry {
 	unsigned window_starts; /* starts counted in that window */
 };
 
+/* An entry's position by its pid (see table_find_pid). */
+struct pid_slot {
+	pid_t pid; /* 0: empty */
+	unsigned position;
+};
+
 struct table {
 	struct entry *entries;
 	unsigned count;
+	struct pid_slot *pid_slots; /* NULL: built at the next look-up */
+	unsigned pid_slots_size;    /* a power of two, or 0 */
+	unsigned pid_slots_used;
 };
 
 /* Builds a table from a parsed inittab; -1 when memory runs out. */
@@ -56,7 +65,11 @@ int table_build(struct table *table, const struct inittab *inittab);
  * -1 when memory runs out: then old is unchanged. */
 int table_merge(struct table *old, struct table *fresh);
 void table_free(struct table *table);
+/* The entry whose process is pid, or NULL; constant time, so that n
+ * deaths cost O(n), not O(n * table size). */
 struct entry *table_find_pid(struct table *table, pid_t pid);
+/* Records the new pid of entry position (after a start). */
+void table_index_pid(struct table *table, unsigned position);
 /* Drops entry index (a removed entry that has died). */
 void table_remove(struct table *table, unsigned index);
 /* One line for the status listing. now is used for "disabled" time left.

@@ -1,5 +1,6 @@
 /* Unit tests of the pure modules: the inittab parser, the control
- * request decoder and the /run/initctl request decoder. Built by `make` as build/unit, run by test_inittab.sh. */
+ * request decoder, the /run/initctl request decoder and the table's index
+ * of pids. Built by `make` as build/unit, run by test_inittab.sh. */
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "../init/mountinfo.h"
 #include "../init/number.h"
 #include "../init/signals.h"
+#include "../init/table.h"
 
 static unsigned passed, failed;
 
@@ -371,6 +373,81 @@ static void test_mountinfo(void)
 	mountinfo_free(points, count);
 }
 
+static struct table table_of(const char *text)
+{
+	struct inittab inittab = parse(text);
+	struct table table;
+
+	CHECK(table_build(&table, &inittab) == 0);
+	inittab_free(&inittab);
+	return table;
+}
+
+/* Gives entry position a process, as a start does. */
+static void set_pid(struct table *table, unsigned position, pid_t pid)
+{
+	table->entries[position].pid = pid;
+	table->entries[position].state = ENTRY_RUNNING;
+	table_index_pid(table, position);
+}
+
+/* The entry found for pid is the one with that id, or none (id NULL). */
+static bool finds(struct table *table, pid_t pid, const char *id)
+{
+	struct entry *entry = table_find_pid(table, pid);
+
+	return id ? entry && entry->pid == pid && strcmp(entry->id, id) == 0 : !entry;
+}
+
+/* table_find_pid follows every change of an entry's pid or position: a
+ * start, an exit, a reload that moves and drops entries, a removal. */
+static void test_table_find_pid(void)
+{
+	struct table table = table_of("a:2:respawn:x\nb:2:respawn:x\nc:2:respawn:x\nd:2:respawn:x\n");
+	struct table fresh;
+	unsigned count;
+
+	CHECK(finds(&table, 100, NULL));
+	set_pid(&table, 0, 100);
+	set_pid(&table, 1, 101);
+	set_pid(&table, 3, 103);
+	CHECK(finds(&table, 100, "a") && finds(&table, 101, "b") && finds(&table, 103, "d"));
+	CHECK(finds(&table, 102, NULL) && finds(&table, 0, NULL));
+	/* b exits and respawns with a new pid; its old pid is nobody's. */
+	table.entries[1].pid = 0;
+	CHECK(finds(&table, 101, NULL));
+	set_pid(&table, 1, 201);
+	CHECK(finds(&table, 201, "b") && finds(&table, 101, NULL));
+
+	/* A reload: n first, c and a kept, b and d dropped; b's leader is
+	 * gone but its group is being stopped. Kept: n c a b d. */
+	table.entries[1].pid = 0;
+	table.entries[1].state = ENTRY_STOPPING;
+	fresh = table_of("n:2:respawn:x\nc:2:respawn:x\na:2:respawn:x\n");
+	CHECK(table_merge(&table, &fresh) == 0);
+	CHECK(table.count == 5 && strcmp(table.entries[4].id, "d") == 0 && table.entries[4].removed);
+	CHECK(finds(&table, 100, "a") && finds(&table, 103, "d") && finds(&table, 201, NULL));
+	/* b's group is gone: d moves into its place. */
+	CHECK(strcmp(table.entries[3].id, "b") == 0);
+	table_remove(&table, 3);
+	CHECK(finds(&table, 103, "d") && finds(&table, 100, "a"));
+	/* n starts; its pid is the one b had once. */
+	set_pid(&table, 0, 201);
+	CHECK(finds(&table, 201, "n") && finds(&table, 103, "d"));
+	/* Many respawns of a: the index grows and is rebuilt, d stays found. */
+	for (pid_t pid = 1000; pid < 5000; pid++) {
+		table.entries[2].pid = 0;
+		set_pid(&table, 2, pid);
+	}
+	CHECK(finds(&table, 4999, "a") && finds(&table, 1000, NULL) && finds(&table, 103, "d"));
+	CHECK(finds(&table, 201, "n"));
+	count = 0;
+	for (pid_t pid = 1; pid < 6000; pid++)
+		count += table_find_pid(&table, pid) != NULL;
+	CHECK(count == 3);
+	table_free(&table);
+}
+
 int main(void)
 {
 	test_mountinfo();
@@ -389,6 +466,7 @@ int main(void)
 	test_initctl_framing();
 	test_initctl_variables();
 	test_initctl_variable_store();
+	test_table_find_pid();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
