@@ -5,7 +5,7 @@
 # /dev/null: nothing reaches the machine. Figures go to bench/results.tsv;
 # bench/report.py turns them into bench/results.md and bench/*.svg.
 #
-#   bench/run.sh            every scenario, full size (about 15 minutes)
+#   bench/run.sh            every scenario, full size (about 22 minutes)
 #   QUICK=1 bench/run.sh    every scenario, small, into build/bench (a smoke
 #                           test of the benchmark itself, ~5 minutes)
 #   bench/run.sh rest respawn    only the scenarios named
